@@ -1,0 +1,511 @@
+"""Clause-level event extraction: triggers -> PLOVER type and mode -> roles -> status, date, place.
+
+This runs at the NLP step, on a parsed spaCy ``Doc``; what it returns are plain
+:class:`~tidings.models.EventRecord` values with character offsets. The type/mode decision for a
+trigger is made by an :class:`EventCoder` (see :mod:`tidings.events.coder`), so a trained coder
+can replace or back the rules without touching role assignment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..models import ActorRef, EventDate, EventRecord, Evidence, Place, Span
+from . import status as st
+from .coder import Candidate, EventCoder
+
+LIGHT_VERBS = {"hold", "have", "extend", "make", "conduct", "launch", "issue", "express", "convey", "announce",
+               "reach", "give", "carry", "stage", "deliver", "impose", "engage", "pursue", "begin", "start",
+               "resume", "continue", "seek", "follow", "host", "attend", "join", "lead", "set"}
+RECIPIENT_PREPS = {"to", "with", "against", "at", "on", "toward", "towards", "for", "from", "into", "over"}
+PLACE_PREPS = {"in", "at", "to", "near", "outside", "inside", "across"}
+NON_EVENT_HEADS = {"war", "conflict", "crisis", "fighting", "situation", "peace", "relations", "region", "future",
+                   "border", "borders", "process", "history", "city", "country", "capital", "province"}
+
+
+@dataclass
+class _Event:
+    trigger: object  # spaCy Token
+    candidate: Candidate
+    actors: list[ActorRef] = field(default_factory=list)
+    recipients: list[ActorRef] = field(default_factory=list)
+    absorbed: list = field(default_factory=list)
+    location: Place | None = None
+    status: str = "occurred"
+
+
+class ActorIndex:
+    """Token-position lookup of resolved actor mentions (character spans)."""
+
+    def __init__(self, actors: Sequence[ActorRef]):
+        self.actors = sorted(actors, key=lambda a: a.span.start)
+        self.starts = [a.span.start for a in self.actors]
+
+    def at(self, tok) -> ActorRef | None:
+        i = bisect_right(self.starts, tok.idx) - 1
+        if i >= 0:
+            a = self.actors[i]
+            if a.span.start <= tok.idx < a.span.end:
+                return a
+        return None
+
+    def of(self, tok, depth: int = 0) -> list[ActorRef]:
+        """The actors a token stands for: itself, or its modifiers ("Israeli strikes"), and conjuncts."""
+        found: list[ActorRef] = []
+        direct = self.at(tok)
+        if direct is not None:
+            found.append(direct)
+        elif depth < 2:
+            for c in tok.children:
+                if c.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod") or (
+                        c.dep_ == "prep" and c.lower_ == "of" and tok.lemma_ in GROUP_HEADS):
+                    targets = [c] if c.dep_ != "prep" else [g for g in c.children if g.dep_ == "pobj"]
+                    for t in targets:
+                        found.extend(self.of(t, depth + 1))
+        for c in tok.children:
+            if c.dep_ == "conj":
+                found.extend(self.of(c, depth))
+            elif c.dep_ == "appos" and not found:
+                found.extend(self.of(c, depth))
+        return _unique(found)
+
+
+GROUP_HEADS = {"leader", "head", "member", "official", "delegation", "representative", "government", "side"}
+
+
+def _unique(actors: list[ActorRef]) -> list[ActorRef]:
+    seen, out = set(), []
+    for a in actors:
+        key = (a.span.start, a.span.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    return out
+
+
+def _same_entity(a: ActorRef, b: ActorRef) -> bool:
+    if a.kb_id and b.kb_id:
+        return a.kb_id == b.kb_id
+    return a.name.lower() == b.name.lower() and a.country == b.country
+
+
+def _dedupe(actors: list[ActorRef]) -> list[ActorRef]:
+    out: list[ActorRef] = []
+    for a in actors:
+        if not any(_same_entity(a, b) for b in out):
+            out.append(a)
+    return out
+
+
+def _verb_subject(tok, index: ActorIndex, hops: int = 5) -> list[ActorRef]:
+    """The actor performing a verb: its subject, a passive agent, or (for complements, conjuncts and
+    participles) the subject of the verb it hangs from."""
+    cur = tok
+    for _ in range(hops):
+        subj = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
+        if subj:
+            found = index.of(subj[0])
+            if found:
+                return found
+            # "for Trump to visit": subject marked by 'for'
+        agents = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if agents:
+            found = index.of(agents[0])
+            if found:
+                return found
+        if subj:
+            return []
+        if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "ccomp", "relcl") \
+                and cur.head is not cur:
+            if cur.dep_ == "relcl":
+                return index.of(cur.head)
+            cur = cur.head
+            continue
+        break
+    return []
+
+
+def _noun_subject(tok, index: ActorIndex) -> list[ActorRef]:
+    """The actor behind a nominal trigger: a possessor, an agent 'by X', 'between X and Y', or the
+    subject of the light verb that governs it."""
+    for c in tok.children:
+        if c.dep_ == "poss":
+            found = index.of(c)
+            if found:
+                return found
+        if c.dep_ in ("amod", "compound") and index.at(c) is not None:
+            return index.of(c)
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            for g in c.children:
+                if g.dep_ == "pobj" and index.of(g):
+                    return index.of(g)
+    between = _between(tok, index)
+    if between:
+        return between
+    return _verb_subject(tok.head, index) if tok.head is not tok else []
+
+
+def _between(tok, index: ActorIndex) -> list[ActorRef]:
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("between", "among"):
+            out: list[ActorRef] = []
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    out.extend(index.of(g))
+            return out
+    return []
+
+
+def _objects(tok, index: ActorIndex, preps=RECIPIENT_PREPS) -> list[ActorRef]:
+    out: list[ActorRef] = []
+    for c in tok.children:
+        if c.dep_ in ("dobj", "iobj", "dative", "nsubjpass", "attr", "oprd"):
+            out.extend(index.of(c))
+        elif c.dep_ in ("prep", "dative") and c.lower_ in preps:
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    out.extend(index.of(g))
+        elif c.dep_ == "prt":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    out.extend(index.of(g))
+    return out
+
+
+class EventExtractor:
+    """Turns a parsed document plus its resolved actors into event records."""
+
+    def __init__(self, coder: EventCoder, gazetteer, ontology, find_dates):
+        self.coder = coder
+        self.gazetteer = gazetteer
+        self.ontology = ontology
+        self.find_dates = find_dates
+
+    # -- public -----------------------------------------------------------------------------
+    def extract(self, doc, doc_id: str, published: dt.date | None, actors: Sequence[ActorRef],
+                body_start: int = 0) -> list[EventRecord]:
+        index = ActorIndex(actors)
+        records: list[EventRecord] = []
+        for sent in doc.sents:
+            if sent.end_char <= body_start:
+                continue
+            records.extend(self._sentence(doc, sent, doc_id, published, index))
+        return _merge_repeats(records)
+
+    # -- one sentence -----------------------------------------------------------------------
+    def _sentence(self, doc, sent, doc_id, published, index: ActorIndex) -> list[EventRecord]:
+        candidates = self.coder.code_sentence(sent)
+        if not candidates:
+            return []
+        by_token = {c.token.i: c for c in candidates}
+        events: dict[int, _Event] = {}
+        for cand in candidates:
+            events[cand.token.i] = _Event(cand.token, cand)
+        # absorb nested triggers into wrappers (intents, refusals, requests, threats)
+        for i, ev in list(events.items()):
+            host = self._host(ev.trigger, by_token)
+            if host is not None and host.token.i in events and host.token.i != i:
+                events[host.token.i].absorbed.append(ev)
+                del events[i]
+        out: list[EventRecord] = []
+        sentence_places = self.gazetteer.find(sent.text, offset=sent.start_char) if self.gazetteer else []
+        for ev in events.values():
+            rec = self._build(doc, sent, ev, doc_id, published, index, sentence_places)
+            if rec is not None:
+                out.append(rec)
+        return _dedupe_sentence(out)
+
+    def _host(self, tok, by_token: dict[int, Candidate]) -> Candidate | None:
+        cur = tok
+        for _ in range(5):
+            if cur.head is cur or cur.dep_ in ("ccomp", "parataxis", "relcl", "advcl", "conj"):
+                return None
+            cur = cur.head
+            cand = by_token.get(cur.i)
+            if cand is not None:
+                if cand.spec.role == "intent" or cand.spec.event_type in ("REJECT", "REQUEST", "THREATEN"):
+                    return cand
+                if cur.pos_ == "VERB" and tok.pos_ == "NOUN" and cand.spec.event_type not in ("CONSULT",):
+                    return cand  # "signed the agreement": the verb decides
+                return None
+        return None
+
+    # -- record assembly --------------------------------------------------------------------
+    def _build(self, doc, sent, ev: _Event, doc_id, published, index: ActorIndex, places) -> EventRecord | None:
+        tok = ev.trigger
+        cand = ev.candidate
+        etype, mode, role = cand.spec.event_type, cand.mode, cand.spec.role
+        contexts = list(cand.spec.contexts)
+        is_noun = tok.pos_ in ("NOUN", "PROPN")
+
+        subject = _noun_subject(tok, index) if is_noun else _verb_subject(tok, index)
+        objects = _objects(tok, index)
+        between = _between(tok, index)
+        inner_subjects: list[ActorRef] = []
+        if cand.spec.role == "intent" and not ev.absorbed:
+            objects.extend(_complement_objects(tok, index))
+        for inner in ev.absorbed:
+            inner_tok = inner.trigger
+            objects.extend(_objects(inner_tok, index))
+            objects.extend(_between(inner_tok, index))
+            subj_tok = [c for c in inner_tok.children if c.dep_ == "nsubj"]
+            if subj_tok:
+                inner_subjects.extend(index.of(subj_tok[0]))
+
+        # combine with absorbed triggers
+        inner_roles = {a.candidate.spec.role for a in ev.absorbed}
+        inner_types = {a.candidate.spec.event_type for a in ev.absorbed}
+        if role == "intent":
+            if inner_roles & {"meet", "comm"}:
+                mode = "meet"
+            elif "release" in inner_roles:
+                etype, mode = "CONCEDE", None
+            elif etype == "AGREE" and tok.lemma_ in ("hope", "want", "expect", "plan", "intend") and not ev.absorbed:
+                return None  # hoping or planning nothing codable
+            if tok.lemma_ in ("accept",) and "RETREAT" in inner_types:
+                etype = "CONCEDE"
+        elif etype in ("REJECT", "REQUEST") and inner_roles & {"meet"}:
+            mode = "meet"
+        elif etype == "REQUEST" and "release" in inner_roles:
+            mode = "yield"
+        if etype == "SUPPORT" and "SANCTION" in inner_types:
+            etype, mode = "SANCTION", "discontinue"
+
+        # future meetings are AGREE (meet); announced future retreats are CONCEDE
+        future = False
+        if role == "meet" or (role == "comm" and (objects or between)):
+            if st.is_future_meeting(tok) and (objects or between or not is_noun):
+                future = True
+                etype, mode = "AGREE", "meet"
+        elif role == "comm" and etype == "CONSULT" and not (objects or between):
+            return None  # "discussions" with no partner: not an event
+        if role == "release" and not is_noun and st.modality(tok) == "future":
+            etype, mode, future = "CONCEDE", None, True
+
+        # participants
+        actors = _dedupe(subject or inner_subjects or between)
+        recipients = _dedupe(objects + ([] if subject else []))
+        if etype == "AGREE" and inner_subjects and subject:
+            recipients = _dedupe(inner_subjects + recipients)
+        if is_noun and between and not subject:
+            actors = _dedupe(between)
+        if not actors:
+            return None
+        location = self._location(sent, tok, ev, places, index)
+        # a capital or country named as the venue is a place, not a recipient
+        if location is not None and location.span is not None:
+            recipients = [r for r in recipients if not (r.span.start >= location.span.start
+                                                        and r.span.end <= location.span.end)]
+        recipients = [r for r in recipients if not any(_same_entity(r, a) for a in actors)]
+        if etype == "CONSULT" and mode != "visit":
+            actors = _dedupe(actors + recipients)
+            recipients = []
+        if etype == "CONSULT" and len(actors) < 2 and not recipients:
+            return None
+        if etype == "CONSULT" and mode == "phone" and len(actors) < 2:
+            return None
+
+        # mode refinements
+        low = sent.text.lower()
+        if etype == "CONSULT" and mode is None and any(w in low for w in (" by phone", "via phone", "telephone",
+                                                                            "phone call", "video call")):
+            mode = "phone"
+        if etype == "ASSAULT" and mode is None:
+            mode = _assault_mode(tok)
+
+        # status
+        status = "occurred"
+        negated = st.is_negated(tok)
+        if negated:
+            if etype in ("AGREE", "SUPPORT", "COOPERATE") and tok.lemma_ in ("accept", "recognise", "recognize",
+                                                                             "agree", "support", "back"):
+                etype, mode, status = "REJECT", None, "occurred"
+            elif etype not in ("REJECT",):
+                status = "negated"
+        elif st.denial_governor(tok) is not None:
+            status = "denied"
+        elif not future and etype not in ("AGREE",):
+            m = st.modality(tok)
+            if m == "future":
+                status = "planned"
+            elif m == "possible":
+                status = "possible"
+        elif etype == "AGREE" and any(c.lower_ in ("possible", "potential") for c in tok.children):
+            status = "possible"
+        if etype == "AGREE" and st.modality(tok) == "possible" and tok.pos_ == "VERB" and not future:
+            status = "possible"
+
+        tense = "future" if (future or status == "planned") else "past"
+        date = self._date(sent, tok, published, tense)
+        if date is not None and published is not None and status == "occurred" and _older(date, published):
+            status = "historical"
+
+        clause = _clause_span(doc, tok, ev)
+        sentence = Span(sent.start_char, sent.end_char, sent.text)
+        trigger = Span(tok.idx, tok.idx + len(tok.text), tok.text)
+        evidence = Evidence(sentence=sentence, clause=clause, trigger=trigger)
+        cameo = self.ontology.cameo_for(etype, mode, tuple(contexts)) if self.ontology else None
+        if mode is not None and self.ontology is not None and not self.ontology.is_valid(etype, mode):
+            mode = None if etype != "AGREE" else mode
+        event_id = _event_id(doc_id, etype, trigger.start)
+        confidence = cand.score * (0.9 if len(recipients) or etype in ("CONSULT", "PROTEST", "RETREAT") else 0.75)
+        return EventRecord(
+            event_id=event_id, doc_id=doc_id, event_type=etype, mode=mode, status=status,  # type: ignore[arg-type]
+            actor=tuple(actors), recipient=tuple(recipients), date=date, location=location, evidence=evidence,
+            contexts=tuple(dict.fromkeys(contexts)), cameo=cameo, confidence=round(confidence, 3),
+            coder=cand.coder,
+        )
+
+    def _location(self, sent, tok, ev: _Event, places: list[Place], index: ActorIndex) -> Place | None:
+        if not places:
+            return None
+        doc = tok.doc
+        best, best_dist = None, 10**9
+        scope = {tok.i} | {a.trigger.i for a in ev.absorbed}
+        for place in places:
+            if place.span is None:
+                continue
+            ptok = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+            if ptok is None:
+                continue
+            head = ptok.root
+            ok = False
+            if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
+                gov = head.head.head
+                ok = gov.pos_ in ("VERB", "AUX") or gov.i in scope or (
+                    gov.pos_ == "NOUN" and gov.lemma_ not in NON_EVENT_HEADS and gov.i in scope)
+                if gov.pos_ == "NOUN" and gov.lemma_ in NON_EVENT_HEADS:
+                    ok = False
+            elif head.dep_ == "dobj" and head.head.lemma_ in ("visit", "host", "enter", "capture", "reach"):
+                ok = True
+            elif head.dep_ in ("compound", "poss") and head.head.lemma_ in ("city", "capital", "palace", "prison"):
+                ok = True
+            if not ok:
+                continue
+            dist = min(abs(head.i - s) for s in scope)
+            if dist < best_dist:
+                best, best_dist = place, dist
+        return best
+
+    def _date(self, sent, tok, published, tense: str) -> EventDate | None:
+        if self.find_dates is None:
+            return None
+        mentions = self.find_dates(sent.text, published, offset=sent.start_char, tense=tense)
+        best, best_dist = None, 10**9
+        for m in mentions:
+            if m.date is None:
+                continue
+            dist = abs(m.span.start - tok.idx)
+            if dist < best_dist:
+                best, best_dist = m.date, dist
+        return best
+
+
+def _assault_mode(tok) -> str | None:
+    words = {c.lemma_.lower() for c in tok.subtree} | {tok.lemma_.lower()}
+    if tok.head is not tok:
+        words |= {c.lemma_.lower() for c in tok.head.children}
+    if "drone" in words and ("missile" in words or "rocket" in words):
+        return None
+    if "drone" in words:
+        return "drone"
+    if words & {"air", "airstrike", "aerial", "warplane", "jet", "bomb"}:
+        return "aerial"
+    if words & {"missile", "artillery", "rocket", "shell", "shelling", "mortar"}:
+        return "heavy-weapons"
+    if words & {"gun", "gunfire", "rifle", "shoot", "sniper"}:
+        return "firearms"
+    if words & {"bat", "beat", "club"}:
+        return "beat"
+    return None
+
+
+def _older(date: EventDate, published: dt.date) -> bool:
+    """Background clearly older than the story: before the previous month (month/year precision)
+    or more than 31 days before publication (day precision)."""
+    try:
+        if date.precision == "day":
+            return dt.date.fromisoformat(date.value) < published - dt.timedelta(days=31)
+        year = int(date.value[:4])
+        if date.precision == "year":
+            return year < published.year
+        month = int(date.value[5:7])
+        return (year, month) < ((published.year, published.month - 1) if published.month > 1
+                                else (published.year - 1, 12))
+    except ValueError:
+        return False
+
+
+def _complement_objects(tok, index: ActorIndex) -> list[ActorRef]:
+    """Partners named inside an intent's complement: "a commitment to collaborating with Ukraine"."""
+    out: list[ActorRef] = []
+    frontier = [tok]
+    for _ in range(3):
+        nxt = []
+        for t in frontier:
+            for c in t.children:
+                if c.dep_ in ("prep", "pcomp", "acl", "xcomp", "advcl") and not (c.dep_ == "prep" and c.lower_ == "of"):
+                    if c.dep_ == "prep" and c.lower_ in ("with", "to", "toward", "towards"):
+                        for g in c.children:
+                            if g.dep_ == "pobj":
+                                out.extend(index.of(g))
+                    nxt.append(c)
+        frontier = nxt
+    return out
+
+
+def _clause_span(doc, tok, ev: _Event) -> Span:
+    """The evidence clause: the trigger's clause subtree, trimmed to at most the sentence."""
+    head = tok
+    if tok.pos_ in ("NOUN", "PROPN") and tok.head.pos_ in ("VERB", "AUX") and tok.dep_ in ("dobj", "nsubj",
+                                                                                            "nsubjpass", "attr"):
+        head = tok.head
+    toks = [t for t in head.subtree if t.dep_ not in ("punct",) or t.i not in (head.left_edge.i,)]
+    left = min(t.i for t in toks)
+    right = max(t.i for t in toks)
+    sent = tok.sent
+    left = max(left, sent.start)
+    right = min(right, sent.end - 1)
+    while right > left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    while left < right and (doc[left].is_punct or doc[left].is_space):
+        left += 1
+    start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
+    return Span(start, end, doc.text[start:end])
+
+
+def _event_id(doc_id: str, etype: str, start: int) -> str:
+    h = hashlib.sha1(f"{doc_id}|{etype}|{start}".encode()).hexdigest()[:16]
+    return f"ev-{h}"
+
+
+def _participants(rec: EventRecord) -> frozenset:
+    return frozenset((a.kb_id or a.name.lower()) for a in rec.actor + rec.recipient)
+
+
+def _dedupe_sentence(records: list[EventRecord]) -> list[EventRecord]:
+    out: list[EventRecord] = []
+    for rec in sorted(records, key=lambda r: -r.confidence):
+        if any(o.event_type == rec.event_type and _participants(o) == _participants(rec) for o in out):
+            continue
+        out.append(rec)
+    return sorted(out, key=lambda r: r.evidence.trigger.start)
+
+
+def _merge_repeats(records: list[EventRecord]) -> list[EventRecord]:
+    """Repeated mentions of the same contact in one article ("the call", "their discussions") are one
+    CONSULT event: keep the first mention."""
+    out: list[EventRecord] = []
+    for rec in records:
+        if rec.event_type == "CONSULT" and any(
+                o.event_type == "CONSULT" and (o.mode == rec.mode or rec.mode is None or o.mode is None)
+                and _participants(o) == _participants(rec)
+                and (o.date == rec.date or rec.date is None) for o in out):
+            continue
+        out.append(rec)
+    return out
