@@ -67,7 +67,7 @@ class RuleCoder:
                 if c.dep_ == "prt":
                     spec = self.lexicon.verb(f"{lemma}_{c.lower_}")
                     break
-                if c.dep_ == "prep" and c.lower_ in ("on", "for", "back", "off") and lemma in ("call", "hit"):
+                if c.dep_ in ("prep", "advmod") and c.lower_ in ("on", "for", "back", "off") and lemma in ("call", "hit"):
                     spec = self.lexicon.verb(f"{lemma}_{c.lower_}")
                     if spec:
                         break
@@ -82,7 +82,8 @@ class RuleCoder:
                 return None  # "the planned summit", "a proposed deal": modifiers, not events
             if lemma == "call" and not any(c.dep_ in ("dobj", "prep") for c in tok.children):
                 return None
-            if lemma in ("strike", "hit") and not any(c.dep_ in ("dobj", "nsubj") for c in tok.children):
+            if spec.event_type == "ASSAULT" and lemma in ("strike", "hit") and not any(
+                    c.dep_ == "dobj" for c in tok.children):
                 return None
             mode = spec.mode
             return Candidate(tok, spec, mode, 0.8)

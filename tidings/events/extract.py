@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..models import ActorRef, EventDate, EventRecord, Evidence, Place, Span
 from . import status as st
@@ -53,12 +53,45 @@ class ActorIndex:
                 return a
         return None
 
+    def collective(self, tok) -> list[ActorRef]:
+        """'the two sides', 'both leaders', 'each side': the two countries most mentioned so far."""
+        if tok.lemma_.lower() not in COLLECTIVE_HEADS:
+            return []
+        if not (tok.lower_ == "both" or any(c.lower_ in ("two", "both", "each") and c.dep_ in ("nummod", "det",
+                                                                                              "predet", "amod")
+                                            for c in tok.children)):
+            return []
+        counts: dict[str, int] = {}
+        first: dict[str, ActorRef] = {}
+        for a in self.actors:
+            if a.span.start >= tok.idx:
+                break
+            if a.country and len(a.country) == 3 and a.country not in ("IGO", "EUR", "NGO", "MNC", "UNO"):
+                counts[a.country] = counts.get(a.country, 0) + 1
+                if a.country not in first or (a.kind == "country" and first[a.country].kind != "country"):
+                    first[a.country] = a
+        top = sorted(counts, key=lambda c: -counts[c])[:2]
+        if len(top) < 2:
+            return []
+        left, right = tok.left_edge, tok
+        span = Span(left.idx, right.idx + len(right.text), tok.doc.text[left.idx:right.idx + len(right.text)])
+        return [ActorRef(name=first[c].name if first[c].kind == "country" else c, country=c, sector="GOV",
+                         kind="group", span=span, resolved_by="collective") for c in top]
+
     def of(self, tok, depth: int = 0) -> list[ActorRef]:
         """The actors a token stands for: itself, or its modifiers ("Israeli strikes"), and conjuncts."""
         found: list[ActorRef] = []
         direct = self.at(tok)
         if direct is not None:
             found.append(direct)
+            for c in tok.children:  # "Senior American and Russian officials"
+                if c.dep_ == "amod":
+                    other = self.at(c)
+                    if other is not None and other is not direct:
+                        found.append(other)
+                        found.extend(x for g in c.children if g.dep_ == "conj" for x in self.of(g, depth + 1))
+        elif depth == 0 and self.collective(tok):
+            return self.collective(tok)
         elif depth < 2:
             for c in tok.children:
                 if c.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod") or (
@@ -74,6 +107,8 @@ class ActorIndex:
         return _unique(found)
 
 
+COLLECTIVE_HEADS = {"side", "delegation", "country", "leader", "government", "nation", "party", "minister",
+                    "president", "team", "both"}
 GROUP_HEADS = {"leader", "head", "member", "official", "delegation", "representative", "government", "side"}
 
 
@@ -129,7 +164,7 @@ def _verb_subject(tok, index: ActorIndex, hops: int = 5) -> list[ActorRef]:
     return []
 
 
-def _noun_subject(tok, index: ActorIndex) -> list[ActorRef]:
+def _noun_subject(tok, index: ActorIndex, participates: bool = False) -> list[ActorRef]:
     """The actor behind a nominal trigger: a possessor, an agent 'by X', 'between X and Y', or the
     subject of the light verb that governs it."""
     for c in tok.children:
@@ -147,7 +182,18 @@ def _noun_subject(tok, index: ActorIndex) -> list[ActorRef]:
     between = _between(tok, index)
     if between:
         return between
-    return _verb_subject(tok.head, index) if tok.head is not tok else []
+    if tok.head is tok:
+        return []
+    # climb to the governing verb's subject only where that subject takes part in the act:
+    # "Trump and Putin held a call", "Putin extended an invitation", "after talks with X, Y said"
+    gov = tok.head
+    if tok.dep_ == "pobj" and gov.head is not gov:
+        gov = gov.head
+    if tok.dep_ in ("dobj", "attr", "nsubjpass") and tok.head.lemma_ in LIGHT_VERBS:
+        return _verb_subject(tok.head, index)
+    if participates:
+        return _verb_subject(gov, index)
+    return []
 
 
 def _between(tok, index: ActorIndex) -> list[ActorRef]:
@@ -191,10 +237,23 @@ class EventExtractor:
                 body_start: int = 0) -> list[EventRecord]:
         index = ActorIndex(actors)
         records: list[EventRecord] = []
+        context: EventDate | None = None  # the last explicit date in this paragraph
         for sent in doc.sents:
+            if "\n" in doc.text[max(0, sent.start_char - 2):sent.start_char] or sent.start == 0:
+                context = None  # a new paragraph
             if sent.end_char <= body_start:
                 continue
-            records.extend(self._sentence(doc, sent, doc_id, published, index))
+            found = self._sentence(doc, sent, doc_id, published, index)
+            own = [r.date for r in found if r.date is not None and r.date.span is not None]
+            if not own and context is not None:
+                # a sentence with no date of its own continues the paragraph's story ("...after Vance
+                # accused Zelenskyy" following "Friday's meeting"): inherit, marked by a None span
+                found = [replace(r, date=EventDate(context.value, context.precision, None))
+                         if r.date is None and r.status == "occurred" and r.event_type != "AGREE" else r
+                         for r in found]
+            if own:
+                context = own[-1]
+            records.extend(found)
         return _merge_repeats(records)
 
     # -- one sentence -----------------------------------------------------------------------
@@ -240,11 +299,23 @@ class EventExtractor:
         tok = ev.trigger
         cand = ev.candidate
         etype, mode, role = cand.spec.event_type, cand.mode, cand.spec.role
+        if st.is_conditional(tok):
+            return None  # "if Russia accepts it", "until the hostages are freed": not reported as happening
         contexts = list(cand.spec.contexts)
         is_noun = tok.pos_ in ("NOUN", "PROPN")
 
-        subject = _noun_subject(tok, index) if is_noun else _verb_subject(tok, index)
-        objects = _objects(tok, index)
+        participates = role in ("meet", "comm", "intent") or etype == "PROTEST"
+        subject = (_noun_subject(tok, index, participates=participates) if is_noun
+                   else _verb_subject(tok, index))
+        if etype == "REQUEST" and not is_noun:
+            objects_first = _objects(tok, index)
+            if not objects_first:
+                for c in tok.children:
+                    if c.dep_ in ("ccomp", "xcomp"):
+                        inner_subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+                        if inner_subj:
+                            objects_first.extend(index.of(inner_subj[0]))
+        objects = objects_first if etype == "REQUEST" and not is_noun else _objects(tok, index)
         between = _between(tok, index)
         inner_subjects: list[ActorRef] = []
         if cand.spec.role == "intent" and not ev.absorbed:
@@ -282,7 +353,7 @@ class EventExtractor:
             if st.is_future_meeting(tok) and (objects or between or not is_noun):
                 future = True
                 etype, mode = "AGREE", "meet"
-        elif role == "comm" and etype == "CONSULT" and not (objects or between):
+        elif role == "comm" and etype == "CONSULT" and not (objects or between) and len(subject) < 2:
             return None  # "discussions" with no partner: not an event
         if role == "release" and not is_noun and st.modality(tok) == "future":
             etype, mode, future = "CONCEDE", None, True
@@ -302,6 +373,8 @@ class EventExtractor:
             recipients = [r for r in recipients if not (r.span.start >= location.span.start
                                                         and r.span.end <= location.span.end)]
         recipients = [r for r in recipients if not any(_same_entity(r, a) for a in actors)]
+        recipients = [r for r in recipients if not (r.resolved_by == "collective"
+                                                    and r.country in {a.country for a in actors})]
         if etype == "CONSULT" and mode != "visit":
             actors = _dedupe(actors + recipients)
             recipients = []
@@ -367,6 +440,9 @@ class EventExtractor:
         doc = tok.doc
         best, best_dist = None, 10**9
         scope = {tok.i} | {a.trigger.i for a in ev.absorbed}
+        allowed = set(scope)
+        for t in [tok] + [a.trigger for a in ev.absorbed]:
+            allowed.update(x.i for x in t.ancestors)
         for place in places:
             if place.span is None:
                 continue
@@ -377,8 +453,7 @@ class EventExtractor:
             ok = False
             if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
                 gov = head.head.head
-                ok = gov.pos_ in ("VERB", "AUX") or gov.i in scope or (
-                    gov.pos_ == "NOUN" and gov.lemma_ not in NON_EVENT_HEADS and gov.i in scope)
+                ok = (gov.pos_ in ("VERB", "AUX") and _in_clause(gov, allowed)) or gov.i in scope
                 if gov.pos_ == "NOUN" and gov.lemma_ in NON_EVENT_HEADS:
                     ok = False
             elif head.dep_ == "dobj" and head.head.lemma_ in ("visit", "host", "enter", "capture", "reach"):
@@ -404,6 +479,19 @@ class EventExtractor:
             if dist < best_dist:
                 best, best_dist = m.date, dist
         return best
+
+
+def _in_clause(gov, allowed: set[int]) -> bool:
+    """Whether a verb is on the trigger's own clause chain (or an xcomp/acomp hanging from it):
+    "likely to occur in Saudi Arabia" yes, "since he returned to the White House" no."""
+    cur = gov
+    for _ in range(4):
+        if cur.i in allowed:
+            return True
+        if cur.dep_ not in ("xcomp", "acomp", "conj") or cur.head is cur:
+            return False
+        cur = cur.head
+    return False
 
 
 def _assault_mode(tok) -> str | None:

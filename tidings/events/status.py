@@ -86,3 +86,18 @@ def is_future_meeting(tok) -> bool:
                     "nsubj", "acomp", "amod", "advmod", "xcomp"):
                 return True
     return False
+
+
+CONDITIONAL_MARKS = {"if", "unless", "until", "whether"}
+
+
+def is_conditional(tok) -> bool:
+    """The trigger sits in a conditional or pending clause ("if Moscow refused", "until they met")."""
+    cur = tok
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in cur.children):
+            return True
+        if cur.dep_ in ("advcl", "ccomp", "ROOT") or cur.head is cur:
+            break
+        cur = cur.head
+    return False
