@@ -1,80 +1,18 @@
-"""The ``tidings`` command: a thin layer over the library.
-
-Settings are built once here (defaults < config file < TIDINGS_* env < flags) and passed down.
-A :class:`~tidings.errors.TidingsError` becomes one line on stderr and its exit code.
-"""
+"""Core commands: ingest, events, export, show, demo."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import render
-from .errors import ConfigError, TidingsError
-from .settings import Settings, load_settings
-
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Tidings: political event data (PLOVER, CAMEO) from news articles, with evidence.")
-kb_app = typer.Typer(no_args_is_help=True, help="Query the actor knowledge base.")
-app.add_typer(kb_app, name="kb")
-
-out = Console(soft_wrap=False)
-err = Console(stderr=True)
-
-
-class State:
-    settings: Settings | None = None
-
-
-state = State()
-
-
-def _parse_date(value: str | None, name: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"{name}: expected a date as YYYY-MM-DD, got {value!r}") from None
-
-
-def _settings() -> Settings:
-    if state.settings is None:
-        state.settings = load_settings()
-    return state.settings
-
-
-def _fail(exc: TidingsError) -> None:
-    err.print(f"[bold red]error[/]: {exc.message}", highlight=False)
-    raise typer.Exit(exc.exit_code)
-
-
-@app.callback()
-def main_options(
-    db: Annotated[str | None, typer.Option("--db", help="Database URL or SQLite file path.")] = None,
-    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Where the default SQLite file lives.")] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="TOML settings file.")] = None,
-    model: Annotated[str | None, typer.Option("--model", help="spaCy model package name.")] = None,
-) -> None:
-    try:
-        if db and "://" not in db:
-            db = f"sqlite:///{Path(db).expanduser().resolve()}"
-        state.settings = load_settings(config, db_url=db, data_dir=data_dir, model=model)
-    except TidingsError as exc:
-        _fail(exc)
-
-
-def _open_store():
-    from .store import Store
-
-    return Store.open(_settings().database_url)
+from .. import render
+from ..errors import ConfigError, TidingsError
+from .common import app, err, fail, get_settings, open_store, out, parse_date
 
 
 @app.command()
@@ -87,15 +25,15 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Read articles (text, HTML, JSONL, RSS/Atom; .gz too), extract events, store them."""
-    from .ingest import count_inputs
-    from .pipeline import Pipeline
-    from .runner import ingest as run_ingest
+    from ..ingest import count_inputs
+    from ..pipeline import Pipeline
+    from ..runner import ingest as run_ingest
 
     try:
-        settings = _settings().replace(workers=workers, batch_size=batch_size)
-        when = _parse_date(published, "--published")
+        settings = get_settings().replace(workers=workers, batch_size=batch_size)
+        when = parse_date(published, "--published")
         pipeline = Pipeline.build(settings)
-        with _open_store() as store:
+        with open_store() as store:
             total = count_inputs(paths)
             show = not quiet and not as_json and sys.stderr.isatty() or (not quiet and total > 20 and not as_json)
             progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
@@ -109,7 +47,7 @@ def ingest(
 
                 summary = run_ingest(paths, settings, store, pipeline, published=when, progress=tick)
     except TidingsError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
         out.print_json(json.dumps(summary.as_dict()))
@@ -121,7 +59,7 @@ def ingest(
 
 def _filters(actor, event_type, status, since, until, article, limit) -> dict:
     return {"actor": actor, "event_type": event_type.upper() if event_type else None, "status": status,
-            "since": _parse_date(since, "--since"), "until": _parse_date(until, "--until"),
+            "since": parse_date(since, "--since"), "until": parse_date(until, "--until"),
             "article": article, "limit": limit}
 
 
@@ -141,17 +79,17 @@ def events(
     fmt: Annotated[str, typer.Option("--format", help="table, json, jsonl or csv.")] = "table",
 ) -> None:
     """List stored events."""
-    from .export import write_events
+    from ..export import write_events
 
     try:
-        with _open_store() as store:
+        with open_store() as store:
             rows = store.events(**_filters(actor, event_type, status, since, until, article, limit))
         if fmt == "table":
             render.events_table(out, rows)
         else:
             write_events(rows, fmt, sys.stdout)
     except TidingsError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 @app.command()
@@ -162,10 +100,10 @@ def export(
     until: UntilOpt = None, article: ArticleOpt = None, limit: LimitOpt = None,
 ) -> None:
     """Export events: JSONL in the event contract (scorable), JSON, CSV, or CAMEO TSV."""
-    from .export import write_events
+    from ..export import write_events
 
     try:
-        with _open_store() as store:
+        with open_store() as store:
             rows = store.events(**_filters(actor, event_type, status, since, until, article, limit))
         if output is None:
             write_events(rows, fmt, sys.stdout)
@@ -176,35 +114,35 @@ def export(
             tmp.replace(output)
             err.print(f"wrote {len(rows)} events to {output}")
     except TidingsError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 @app.command()
 def show(article_id: Annotated[str, typer.Argument(help="The article's doc_id.")]) -> None:
     """Print an article with its actors and event evidence marked."""
     try:
-        with _open_store() as store:
+        with open_store() as store:
             stored = store.article(article_id)
         if stored is None:
-            raise ConfigError(f"no article {article_id!r} in {_settings().database_url}")
+            raise ConfigError(f"no article {article_id!r} in {get_settings().database_url}")
         render.article(out, stored)
     except TidingsError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 @app.command()
 def demo() -> None:
     """Ingest the bundled example article and print its events (SQLite, no server needed)."""
-    from .examples import example_path
-    from .ingest import iter_articles
-    from .pipeline import Pipeline
-    from .runner import IngestSummary, record
+    from ..examples import example_path
+    from ..ingest import iter_articles
+    from ..pipeline import Pipeline
+    from ..runner import IngestSummary, record
 
     try:
-        settings = _settings()
+        settings = get_settings()
         pipeline = Pipeline.build(settings)
         path = example_path()
-        with _open_store() as store:
+        with open_store() as store:
             summary = IngestSummary()
             doc_id = None
             for item in iter_articles([str(path)], settings):
@@ -221,36 +159,6 @@ def demo() -> None:
         render.resolved_roles(out, stored.actors)
         render.findings(out, stored.findings)
     except TidingsError as exc:
-        _fail(exc)
+        fail(exc)
 
 
-@kb_app.command("lookup")
-def kb_lookup(
-    query: Annotated[str, typer.Argument(help="A name, alias, title or role, e.g. 'the U.S. defense secretary'.")],
-    on: Annotated[str | None, typer.Option("--on", help="Date the answer must hold on (YYYY-MM-DD).")] = None,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
-) -> None:
-    """Who is meant by a name or role on a date."""
-    from .kb import load_kb
-
-    try:
-        kb = load_kb(_settings().kb_overlay)
-        answers = kb.lookup(query, _parse_date(on, "--on"))
-        if as_json:
-            from .models import to_plain
-
-            out.print_json(json.dumps([to_plain(a) for a in answers]))
-        else:
-            render.kb_answers(out, query, answers)
-        if not answers:
-            raise typer.Exit(1)
-    except TidingsError as exc:
-        _fail(exc)
-
-
-def main() -> None:  # console-script entry point
-    app()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
