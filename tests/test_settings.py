@@ -16,9 +16,10 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_defaults(monkeypatch, tmp_path):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    s = load_settings(env={})
+    s = load_settings(env={"XDG_DATA_HOME": str(tmp_path / "xdg")})
     assert s.data_dir == tmp_path / "xdg" / "tidings"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "real"))
+    assert load_settings(env={}).data_dir != tmp_path / "real" / "tidings"  # only the env passed in counts
     assert s.db_url is None
     assert s.model == DEFAULT_MODEL
     assert s.workers == 1
@@ -125,3 +126,11 @@ def test_settings_replace_ignores_none(tmp_path):
     s = load_settings(env={}, data_dir=tmp_path)
     assert s.replace(workers=None, model="m").model == "m"
     assert s.replace(workers=None).workers == 1
+
+
+@pytest.mark.parametrize("bad", ["2.7", "true"])
+def test_non_integer_workers_in_file_is_an_error(tmp_path, bad):
+    cfg = tmp_path / "t.toml"
+    cfg.write_text(f"workers = {bad}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="workers"):
+        load_settings(cfg, env={})

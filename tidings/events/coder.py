@@ -101,6 +101,9 @@ class RuleCoder:
             if spec.event_type == "CONSULT" and key == "call" and not (compounds & PHONE_WORDS) and not any(
                     c.dep_ == "prep" and c.lower_ in ("with", "between") for c in tok.children):
                 return None
+            if spec.event_type == "SUPPORT" and compounds & {"military", "financial", "economic", "humanitarian",
+                                                             "material", "logistical"}:
+                spec = TriggerSpec(spec.lemma, "N", "AID", None, "event", spec.contexts)
             if spec.event_type == "ASSAULT" and compounds & {"air"}:
                 mode = "aerial"
             if spec.event_type == "ASSAULT" and compounds & {"drone"}:

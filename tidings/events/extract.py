@@ -41,7 +41,8 @@ class _Event:
 class ActorIndex:
     """Token-position lookup of resolved actor mentions (character spans)."""
 
-    def __init__(self, actors: Sequence[ActorRef]):
+    def __init__(self, actors: Sequence[ActorRef], text: str = ""):
+        self.text = text
         self.actors = sorted(actors, key=lambda a: a.span.start)
         self.starts = [a.span.start for a in self.actors]
 
@@ -74,7 +75,7 @@ class ActorIndex:
         if len(top) < 2:
             return []
         left, right = tok.left_edge, tok
-        span = Span(left.idx, right.idx + len(right.text), tok.doc.text[left.idx:right.idx + len(right.text)])
+        span = Span(left.idx, right.idx + len(right.text), self.text[left.idx:right.idx + len(right.text)])
         return [ActorRef(name=first[c].name if first[c].kind == "country" else c, country=c, sector="GOV",
                          kind="group", span=span, resolved_by="collective") for c in top]
 
@@ -109,7 +110,9 @@ class ActorIndex:
 
 COLLECTIVE_HEADS = {"side", "delegation", "country", "leader", "government", "nation", "party", "minister",
                     "president", "team", "both"}
-GROUP_HEADS = {"leader", "head", "member", "official", "delegation", "representative", "government", "side"}
+GROUP_HEADS = {"leader", "head", "member", "official", "delegation", "representative", "government", "side",
+               "thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions", "crowd",
+               "group", "number"}
 
 
 def _unique(actors: list[ActorRef]) -> list[ActorRef]:
@@ -152,6 +155,9 @@ def _verb_subject(tok, index: ActorIndex, hops: int = 5) -> list[ActorRef]:
             found = index.of(agents[0])
             if found:
                 return found
+        if subj and subj[0].lower_ in ("it", "they", "we") and cur.dep_ == "ccomp" and cur.head is not cur:
+            cur = cur.head  # "Russia said it would...": the reporting subject speaks for itself
+            continue
         if subj:
             return []
         if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "ccomp", "relcl") \
@@ -235,11 +241,12 @@ class EventExtractor:
     # -- public -----------------------------------------------------------------------------
     def extract(self, doc, doc_id: str, published: dt.date | None, actors: Sequence[ActorRef],
                 body_start: int = 0) -> list[EventRecord]:
-        index = ActorIndex(actors)
+        text = doc.text  # Doc.text joins every token: read it once, never per sentence
+        index = ActorIndex(actors, text)
         records: list[EventRecord] = []
         context: EventDate | None = None  # the last explicit date in this paragraph
         for sent in doc.sents:
-            if "\n" in doc.text[max(0, sent.start_char - 2):sent.start_char] or sent.start == 0:
+            if "\n" in text[max(0, sent.start_char - 2):sent.start_char] or sent.start == 0:
                 context = None  # a new paragraph
             if sent.end_char <= body_start:
                 continue
@@ -287,7 +294,7 @@ class EventExtractor:
             cur = cur.head
             cand = by_token.get(cur.i)
             if cand is not None:
-                if cand.spec.role == "intent" or cand.spec.event_type in ("REJECT", "REQUEST", "THREATEN"):
+                if cand.spec.role == "intent" or cand.spec.event_type in ("REJECT", "REQUEST", "THREATEN", "ACCUSE"):
                     return cand
                 if cur.pos_ == "VERB" and tok.pos_ == "NOUN" and cand.spec.event_type not in ("CONSULT",):
                     return cand  # "signed the agreement": the verb decides
@@ -322,6 +329,8 @@ class EventExtractor:
             objects.extend(_complement_objects(tok, index))
         for inner in ev.absorbed:
             inner_tok = inner.trigger
+            if etype == "ACCUSE":
+                continue  # the alleged act's own targets are not the accused
             objects.extend(_objects(inner_tok, index))
             objects.extend(_between(inner_tok, index))
             subj_tok = [c for c in inner_tok.children if c.dep_ == "nsubj"]
@@ -355,6 +364,9 @@ class EventExtractor:
                 etype, mode = "AGREE", "meet"
         elif role == "comm" and etype == "CONSULT" and not (objects or between) and len(subject) < 2:
             return None  # "discussions" with no partner: not an event
+        speculated = False
+        if role == "meet" and not is_noun and etype == "CONSULT" and st.modality(tok) == "possible":
+            etype, mode, future, speculated = "AGREE", "meet", True, True  # "Putin could meet Trump"
         if role == "release" and not is_noun and st.modality(tok) == "future":
             etype, mode, future = "CONCEDE", None, True
 
@@ -368,6 +380,8 @@ class EventExtractor:
         if not actors:
             return None
         location = self._location(sent, tok, ev, places, index)
+        if not recipients and etype in ("ASSAULT", "COERCE", "THREATEN", "SANCTION") and places:
+            recipients = self._target_places(tok, places)
         # a capital or country named as the venue is a place, not a recipient
         if location is not None and location.span is not None:
             recipients = [r for r in recipients if not (r.span.start >= location.span.start
@@ -412,13 +426,15 @@ class EventExtractor:
             status = "possible"
         if etype == "AGREE" and st.modality(tok) == "possible" and tok.pos_ == "VERB" and not future:
             status = "possible"
+        if speculated:
+            status = "possible"
 
         tense = "future" if (future or status == "planned") else "past"
         date = self._date(sent, tok, published, tense)
         if date is not None and published is not None and status == "occurred" and _older(date, published):
             status = "historical"
 
-        clause = _clause_span(doc, tok, ev)
+        clause = _clause_span(doc, index.text, tok, sent)
         sentence = Span(sent.start_char, sent.end_char, sent.text)
         trigger = Span(tok.idx, tok.idx + len(tok.text), tok.text)
         evidence = Evidence(sentence=sentence, clause=clause, trigger=trigger)
@@ -453,7 +469,8 @@ class EventExtractor:
             ok = False
             if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
                 gov = head.head.head
-                ok = (gov.pos_ in ("VERB", "AUX") and _in_clause(gov, allowed)) or gov.i in scope
+                ok = (gov.pos_ in ("VERB", "AUX") and _in_clause(gov, allowed)) or gov.i in scope or (
+                    gov.pos_ in ("PROPN", "PRON") and gov.dep_ in ("dobj", "nsubj") and gov.head.i in allowed)
                 if gov.pos_ == "NOUN" and gov.lemma_ in NON_EVENT_HEADS:
                     ok = False
             elif head.dep_ == "dobj" and head.head.lemma_ in ("visit", "host", "enter", "capture", "reach"):
@@ -466,6 +483,24 @@ class EventExtractor:
             if dist < best_dist:
                 best, best_dist = place, dist
         return best
+
+    def _target_places(self, tok, places: list[Place]) -> list[ActorRef]:
+        """The attacked place stands for its country: "air strikes on Gaza" -> PSE."""
+        doc = tok.doc
+        heads = {tok.i} | ({tok.head.i} if tok.dep_ in ("dobj",) else set())
+        out: list[ActorRef] = []
+        for place in places:
+            if place.span is None or not place.country:
+                continue
+            ptok = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+            if ptok is None:
+                continue
+            head = ptok.root
+            if (head.dep_ == "pobj" and head.head.lower_ in ("on", "against", "at") and head.head.head.i in heads) or (
+                    head.dep_ == "dobj" and head.head.i == tok.i):
+                out.append(ActorRef(name=place.name, country=place.country, sector=None, kind="country",
+                                    span=place.span, resolved_by="place"))
+        return out
 
     def _date(self, sent, tok, published, tense: str) -> EventDate | None:
         if self.find_dates is None:
@@ -547,7 +582,7 @@ def _complement_objects(tok, index: ActorIndex) -> list[ActorRef]:
     return out
 
 
-def _clause_span(doc, tok, ev: _Event) -> Span:
+def _clause_span(doc, text: str, tok, sent) -> Span:
     """The evidence clause: the trigger's clause subtree, trimmed to at most the sentence."""
     head = tok
     if tok.pos_ in ("NOUN", "PROPN") and tok.head.pos_ in ("VERB", "AUX") and tok.dep_ in ("dobj", "nsubj",
@@ -556,7 +591,6 @@ def _clause_span(doc, tok, ev: _Event) -> Span:
     toks = [t for t in head.subtree if t.dep_ not in ("punct",) or t.i not in (head.left_edge.i,)]
     left = min(t.i for t in toks)
     right = max(t.i for t in toks)
-    sent = tok.sent
     left = max(left, sent.start)
     right = min(right, sent.end - 1)
     while right > left and (doc[right].is_punct or doc[right].is_space):
@@ -564,7 +598,7 @@ def _clause_span(doc, tok, ev: _Event) -> Span:
     while left < right and (doc[left].is_punct or doc[left].is_space):
         left += 1
     start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
-    return Span(start, end, doc.text[start:end])
+    return Span(start, end, text[start:end])
 
 
 def _event_id(doc_id: str, etype: str, start: int) -> str:

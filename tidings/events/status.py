@@ -35,10 +35,17 @@ def is_negated(tok) -> bool:
 
 
 def denial_governor(tok):
-    """The deny-verb whose complement holds the trigger, if any."""
-    for t in _chain(tok)[1:]:
-        if t.lemma_.lower() in DENY_VERBS:
-            return t
+    """The deny-verb whose complement holds the trigger, if any ("Rwanda denies giving support",
+    "Russia denied that it attacked")."""
+    cur = tok
+    for _ in range(5):
+        if cur.head is cur:
+            return None
+        cur = cur.head
+        if cur.lemma_.lower() in DENY_VERBS:
+            return cur
+        if cur.dep_ in ("ROOT", "relcl", "advcl"):
+            return cur if cur.lemma_.lower() in DENY_VERBS else None
     return None
 
 

@@ -392,12 +392,17 @@ def build(data_dir: Path = loader.DATA_DIR, overlay: Path | None = None) -> Know
     keys = {"orgs": "id", "people": "id", "offices": "office_id"}
     makers = {"orgs": lambda r: loader.org_row(r, iso), "people": lambda r: loader.person_row(r, iso),
               "offices": lambda r: loader.office_row(r, iso)}
+    # the core tables, then the per-region world files (data/world/<region>-<kind>.csv)
+    world = sorted((data_dir / "world").glob("*.csv")) if (data_dir / "world").is_dir() else []
+    sources = {kind: [files[kind]] + [p for p in world if p.stem.endswith(f"-{kind}")]
+               for kind in ("orgs", "people", "offices", "terms")}
     for kind in rows:
-        for r in loader.read_csv(files[kind], kind):
-            if r[keys[kind]] in rows[kind]:
-                raise ResourceError(f"{r.source}: duplicate {keys[kind]} {r[keys[kind]]!r}")
-            rows[kind][r[keys[kind]]] = makers[kind](r)
-    terms = [loader.term_row(r) for r in loader.read_csv(files["terms"], "terms")]
+        for path in sources[kind]:
+            for r in loader.read_csv(path, kind):
+                if r[keys[kind]] in rows[kind]:
+                    raise ResourceError(f"{r.source}: duplicate {keys[kind]} {r[keys[kind]]!r}")
+                rows[kind][r[keys[kind]]] = makers[kind](r)
+    terms = [loader.term_row(r) for path in sources["terms"] for r in loader.read_csv(path, "terms")]
     roles = {}
     for r in loader.read_csv(files["roles"], "roles"):
         if r["phrase"] in roles:
