@@ -157,3 +157,53 @@ def score(gold_rows: list[dict], sys_rows: Iterable[dict]) -> dict:
 def load_jsonl(path) -> list[dict]:
     with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+# -- stances -------------------------------------------------------------------------------------
+_STANCE_STOP = {"the", "a", "an", "of", "to", "for", "and", "on", "in", "with", "by", "any", "its", "their", "his",
+                "her", "from", "at", "as", "into", "about", "over", "s"}
+
+
+def _issue_words(issue: str | None) -> set[str]:
+    import re
+
+    words = re.findall(r"[a-z0-9][a-z0-9\-]*", fold(issue))
+    return {w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words if w not in _STANCE_STOP}
+
+
+def stance_lenient(g: dict, s: dict) -> bool:
+    """Same holder country, same position, and the issues share a content word."""
+    gh, sh = entities(g.get("holder")), entities(s.get("holder"))
+    if _countries(gh) != _countries(sh) or g.get("position") != s.get("position"):
+        return False
+    return bool(_issue_words(g.get("issue")) & _issue_words(s.get("issue")))
+
+
+def stance_strict(g: dict, s: dict) -> bool:
+    """Lenient, and the gold holder's name (its last word) is found in the system holder."""
+    if not stance_lenient(g, s):
+        return False
+    names = " | ".join(fold(" ".join(str(e.get(k) or "") for k in ("name", "text", "id")))
+                       for e in entities(s.get("holder")))
+    return all(_surname(e["name"]) in names for e in entities(g.get("holder")) if e.get("name"))
+
+
+def score_stances(gold_rows: list[dict], sys_rows: Iterable[dict]) -> dict:
+    """Stance P/R/F1 (micro over articles), one-to-one matching as for events."""
+    system: dict[str, list[dict]] = defaultdict(list)
+    for row in sys_rows:
+        if "stances" in row:
+            system[str(row["doc_id"])].extend(row["stances"])
+        elif "holder" in row:
+            system[str(row.get("doc_id"))].append(row)
+    result: dict = {}
+    for label, same in (("lenient", stance_lenient), ("strict", stance_strict)):
+        tp = n_sys = n_gold = 0
+        for doc in gold_rows:
+            g, s = doc.get("stances", []), system.get(str(doc["doc_id"]), [])
+            tp += len(match(g, s, same))
+            n_sys += len(s)
+            n_gold += len(g)
+        result[label] = prf(tp, n_sys, n_gold)
+    result["articles"] = len(gold_rows)
+    return result

@@ -171,6 +171,34 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Stance:
+    """Who stands where on which issue, with the evidence.
+
+    ``issue`` is a short normalised phrase ("territorial integrity of Ukraine"); ``issue_key`` groups
+    the same issue across articles. ``position`` is support, oppose or conditional. ``quote`` tells
+    a direct quote from a paraphrase; ``via`` names who reported it ("his spokesperson").
+    """
+
+    stance_id: str
+    doc_id: str
+    holder: ActorRef
+    issue: str
+    issue_key: str
+    position: Literal["support", "oppose", "conditional"]
+    evidence: Span
+    quote: bool = False
+    via: str | None = None
+    confidence: float = 0.5
+
+    def to_contract(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "stance_id": self.stance_id, "holder": self.holder.to_contract(),
+                "issue": self.issue, "issue_key": self.issue_key, "position": self.position,
+                "evidence": self.evidence.text, "evidence_start": self.evidence.start,
+                "evidence_end": self.evidence.end, "quote": self.quote, "via": self.via,
+                "confidence": round(self.confidence, 3)}
+
+
+@dataclass(frozen=True)
 class Result:
     """What processing one article produced. ``status`` is ok, skipped or failed."""
 
@@ -180,6 +208,7 @@ class Result:
     actors: tuple[ActorRef, ...] = ()
     events: tuple[EventRecord, ...] = ()
     findings: tuple[Finding, ...] = ()
+    stances: tuple[Stance, ...] = ()
     reason: str | None = None
     warnings: tuple[str, ...] = field(default=())
 

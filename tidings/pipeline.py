@@ -14,10 +14,11 @@ from .events.dates import find_dates
 from .events.extract import EventExtractor
 from .events.ontology import load_ontology
 from .events.places import load_gazetteer
-from .kb import load_kb
+from .kb import kb_for
 from .models import Article, Result
 from .nlp import build_nlp
 from .nlp.actors import extract_actors
+from .nlp.stances import extract_stances
 from .settings import Settings
 
 
@@ -31,7 +32,7 @@ class Pipeline:
     @classmethod
     def build(cls, settings: Settings, *, coder: EventCoder | None = None) -> Pipeline:
         nlp = build_nlp(settings.model)
-        kb = load_kb(settings.kb_overlay)
+        kb = kb_for(settings)
         extractor = EventExtractor(coder or RuleCoder(), load_gazetteer(), load_ontology(), find_dates)
         return cls(settings, nlp, kb, extractor)
 
@@ -52,8 +53,10 @@ class Pipeline:
             found = extract_actors(doc, article.published, self.kb, doc_id=article.doc_id)
             events = self.extractor.extract(doc, article.doc_id, article.published, found.actors,
                                             body_start=article.body_start)
+            stances = extract_stances(doc, article.doc_id, found.actors, events, body_start=article.body_start)
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
             return Result(article.doc_id, "failed", article=article,
                           reason=f"analysis failed: {type(exc).__name__}: {exc}", warnings=article.warnings)
         return Result(article.doc_id, "ok", article=article, actors=tuple(found.actors),
-                      events=tuple(events), findings=tuple(found.findings), warnings=article.warnings)
+                      events=tuple(events), findings=tuple(found.findings), stances=tuple(stances),
+                      warnings=article.warnings)
