@@ -22,6 +22,10 @@ LIGHT_VERBS = {"hold", "have", "extend", "make", "conduct", "launch", "issue", "
                "reach", "give", "carry", "stage", "deliver", "impose", "engage", "pursue", "begin", "start",
                "resume", "continue", "seek", "follow", "host", "attend", "join", "lead", "set"}
 RECIPIENT_PREPS = {"to", "with", "against", "at", "on", "toward", "towards", "for", "from", "into", "over"}
+EVALUATIVE_VERBS = {"describe", "call", "brand", "label", "characterise", "characterize", "denounce", "dismiss"}
+GENERIC_PEOPLE = {"people", "civilian", "protester", "demonstrator", "student", "journalist", "resident",
+                  "passenger", "activist", "worker", "villager", "bus", "crowd", "number", "group", "dozen",
+                  "hundred", "thousand"}
 PLACE_PREPS = {"in", "at", "to", "near", "outside", "inside", "across"}
 NON_EVENT_HEADS = {"war", "conflict", "crisis", "fighting", "situation", "peace", "relations", "region", "future",
                    "border", "borders", "process", "history", "city", "country", "capital", "province"}
@@ -197,6 +201,8 @@ def _noun_subject(tok, index: ActorIndex, participates: bool = False) -> list[Ac
         gov = gov.head
     if tok.dep_ in ("dobj", "attr", "nsubjpass") and tok.head.lemma_ in LIGHT_VERBS:
         return _verb_subject(tok.head, index)
+    if tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.head.lemma_ in EVALUATIVE_VERBS:
+        return _verb_subject(tok.head.head, index)  # "described the encounter as a humiliation"
     if participates:
         return _verb_subject(gov, index)
     return []
@@ -250,7 +256,7 @@ class EventExtractor:
                 context = None  # a new paragraph
             if sent.end_char <= body_start:
                 continue
-            found = self._sentence(doc, sent, doc_id, published, index)
+            found = self._sentence(doc, sent, doc_id, published, index, records)
             own = [r.date for r in found if r.date is not None and r.date.span is not None]
             if not own and context is not None:
                 # a sentence with no date of its own continues the paragraph's story ("...after Vance
@@ -264,7 +270,8 @@ class EventExtractor:
         return _merge_repeats(records)
 
     # -- one sentence -----------------------------------------------------------------------
-    def _sentence(self, doc, sent, doc_id, published, index: ActorIndex) -> list[EventRecord]:
+    def _sentence(self, doc, sent, doc_id, published, index: ActorIndex,
+                  history: Sequence[EventRecord] = ()) -> list[EventRecord]:
         candidates = self.coder.code_sentence(sent)
         if not candidates:
             return []
@@ -281,7 +288,7 @@ class EventExtractor:
         out: list[EventRecord] = []
         sentence_places = self.gazetteer.find(sent.text, offset=sent.start_char) if self.gazetteer else []
         for ev in events.values():
-            rec = self._build(doc, sent, ev, doc_id, published, index, sentence_places)
+            rec = self._build(doc, sent, ev, doc_id, published, index, sentence_places, history)
             if rec is not None:
                 out.append(rec)
         return _dedupe_sentence(out)
@@ -302,7 +309,8 @@ class EventExtractor:
         return None
 
     # -- record assembly --------------------------------------------------------------------
-    def _build(self, doc, sent, ev: _Event, doc_id, published, index: ActorIndex, places) -> EventRecord | None:
+    def _build(self, doc, sent, ev: _Event, doc_id, published, index: ActorIndex, places,
+               history: Sequence[EventRecord] = ()) -> EventRecord | None:
         tok = ev.trigger
         cand = ev.candidate
         etype, mode, role = cand.spec.event_type, cand.mode, cand.spec.role
@@ -323,6 +331,8 @@ class EventExtractor:
                         if inner_subj:
                             objects_first.extend(index.of(inner_subj[0]))
         objects = objects_first if etype == "REQUEST" and not is_noun else _objects(tok, index)
+        if is_noun and tok.dep_ == "dobj" and tok.head.lemma_ in LIGHT_VERBS:
+            objects.extend(_objects(tok.head, index))  # "giving military support to the M23"
         between = _between(tok, index)
         inner_subjects: list[ActorRef] = []
         if cand.spec.role == "intent" and not ev.absorbed:
@@ -382,10 +392,14 @@ class EventExtractor:
         location = self._location(sent, tok, ev, places, index)
         if not recipients and etype in ("ASSAULT", "COERCE", "THREATEN", "SANCTION") and places:
             recipients = self._target_places(tok, places)
+        if not recipients and etype in ("ASSAULT", "COERCE", "PROTEST") and actors:
+            recipients = _implied_target(tok, etype, actors, location)
         # a capital or country named as the venue is a place, not a recipient
         if location is not None and location.span is not None:
             recipients = [r for r in recipients if not (r.span.start >= location.span.start
                                                         and r.span.end <= location.span.end)]
+        if not recipients and etype in ("ACCUSE", "REJECT", "SUPPORT", "REQUEST", "THREATEN") and history:
+            recipients = _referred_actors(tok, history)
         recipients = [r for r in recipients if not any(_same_entity(r, a) for a in actors)]
         recipients = [r for r in recipients if not (r.resolved_by == "collective"
                                                     and r.country in {a.country for a in actors})]
@@ -514,6 +528,49 @@ class EventExtractor:
             if dist < best_dist:
                 best, best_dist = m.date, dist
         return best
+
+
+# nouns that refer back to an event reported earlier: "condemned the attack", "rejected the demand"
+REFERRING_NOUNS = {"attack": ("ASSAULT",), "strike": ("ASSAULT",), "assault": ("ASSAULT",), "raid": ("ASSAULT",),
+                   "bombing": ("ASSAULT",), "offensive": ("ASSAULT",), "invasion": ("ASSAULT",),
+                   "demand": ("REQUEST",), "request": ("REQUEST",), "call": ("REQUEST",),
+                   "proposal": ("AGREE",), "offer": ("AGREE",), "plan": ("AGREE",),
+                   "decision": ("SANCTION", "COERCE", "REJECT", "AGREE"), "move": ("SANCTION", "COERCE", "REJECT"),
+                   "sanctions": ("SANCTION",), "arrest": ("COERCE",), "accusation": ("ACCUSE",),
+                   "threat": ("THREATEN",)}
+
+
+def _implied_target(tok, etype: str, actors: list[ActorRef], location: Place | None) -> list[ActorRef]:
+    """Who is on the receiving end when the text names only people or things: an attack on "a bus
+    near Bilopillia" targets the place's country; protesters target their own country's
+    authorities; "people were detained" by the police are of the police's country."""
+    patient = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    generic = any(p.lemma_.lower() in GENERIC_PEOPLE for p in patient)
+    own = actors[0].country
+    country = None
+    if location is not None and location.country and (etype != "ASSAULT" or location.country != own):
+        country = location.country
+    elif etype == "PROTEST" or (etype == "COERCE" and generic):
+        country = own
+    if not country or (etype == "ASSAULT" and not (generic or patient)):
+        return []
+    span = location.span if location is not None and location.span is not None else actors[0].span
+    return [ActorRef(name=location.name if location is not None and location.country == country else country,
+                     country=country, sector=None, kind="country", span=span, resolved_by="implied")]
+
+
+def _referred_actors(tok, history: Sequence[EventRecord]) -> list[ActorRef]:
+    """The actors of the earlier event that a definite object refers to ("the attack" -> who attacked)."""
+    for c in tok.children:
+        if c.dep_ != "dobj":
+            continue
+        types = REFERRING_NOUNS.get(c.lemma_.lower())
+        if types is None or not any(d.lower_ in ("the", "this", "that") for d in c.children if d.dep_ == "det"):
+            continue
+        for prev in reversed(history[-12:]):
+            if prev.event_type in types and prev.actor:
+                return list(prev.actor)
+    return []
 
 
 def _in_clause(gov, allowed: set[int]) -> bool:
