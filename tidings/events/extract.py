@@ -22,6 +22,7 @@ LIGHT_VERBS = {"hold", "have", "extend", "make", "conduct", "launch", "issue", "
                "reach", "give", "carry", "stage", "deliver", "impose", "engage", "pursue", "begin", "start",
                "resume", "continue", "seek", "follow", "host", "attend", "join", "lead", "set"}
 RECIPIENT_PREPS = {"to", "with", "against", "at", "on", "toward", "towards", "for", "from", "into", "over"}
+TEMPORAL_PREPS = {"after", "following", "during", "before", "since", "amid", "ahead"}
 EVALUATIVE_VERBS = {"describe", "call", "brand", "label", "characterise", "characterize", "denounce", "dismiss"}
 GENERIC_PEOPLE = {"people", "civilian", "protester", "demonstrator", "student", "journalist", "resident",
                   "passenger", "activist", "worker", "villager", "bus", "crowd", "number", "group", "dozen",
@@ -83,6 +84,19 @@ class ActorIndex:
         return [ActorRef(name=first[c].name if first[c].kind == "country" else c, country=c, sector="GOV",
                          kind="group", span=span, resolved_by="collective") for c in top]
 
+    def anaphor(self, tok) -> ActorRef | None:
+        """'the militant group', 'the rebels': the last armed group named before."""
+        if tok.lemma_.lower() not in ARMED_ANAPHORS or not any(
+                c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return None
+        for a in reversed(self.actors):
+            if a.span.start < tok.idx and a.sector == "REB":
+                return ActorRef(name=a.name, country=a.country, sector=a.sector, kind=a.kind,
+                                span=Span(tok.left_edge.idx, tok.idx + len(tok.text),
+                                          self.text[tok.left_edge.idx:tok.idx + len(tok.text)]),
+                                kb_id=a.kb_id, wikidata=a.wikidata, resolved_by="anaphor")
+        return None
+
     def of(self, tok, depth: int = 0) -> list[ActorRef]:
         """The actors a token stands for: itself, or its modifiers ("Israeli strikes"), and conjuncts."""
         found: list[ActorRef] = []
@@ -97,6 +111,8 @@ class ActorIndex:
                         found.extend(x for g in c.children if g.dep_ == "conj" for x in self.of(g, depth + 1))
         elif depth == 0 and self.collective(tok):
             return self.collective(tok)
+        elif depth == 0 and self.anaphor(tok) is not None:
+            return [self.anaphor(tok)]
         elif depth < 2:
             for c in tok.children:
                 if c.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod") or (
@@ -112,6 +128,8 @@ class ActorIndex:
         return _unique(found)
 
 
+ARMED_ANAPHORS = {"group", "militant", "militants", "movement", "rebel", "rebels", "militia", "insurgent",
+                  "insurgents", "fighters"}
 COLLECTIVE_HEADS = {"side", "delegation", "country", "leader", "government", "nation", "party", "minister",
                     "president", "team", "both"}
 GROUP_HEADS = {"leader", "head", "member", "official", "delegation", "representative", "government", "side",
@@ -164,7 +182,7 @@ def _verb_subject(tok, index: ActorIndex, hops: int = 5) -> list[ActorRef]:
             continue
         if subj:
             return []
-        if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "ccomp", "relcl") \
+        if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "relcl") \
                 and cur.head is not cur:
             if cur.dep_ == "relcl":
                 return index.of(cur.head)
@@ -298,6 +316,8 @@ class EventExtractor:
         for _ in range(5):
             if cur.head is cur or cur.dep_ in ("ccomp", "parataxis", "relcl", "advcl", "conj"):
                 return None
+            if cur.dep_ == "prep" and cur.lower_ in TEMPORAL_PREPS:
+                return None  # "agreed ... after talks": the talks are their own event
             cur = cur.head
             cand = by_token.get(cur.i)
             if cand is not None:
@@ -380,6 +400,16 @@ class EventExtractor:
         if role == "release" and not is_noun and st.modality(tok) == "future":
             etype, mode, future = "CONCEDE", None, True
 
+        # "he would quit if the war is not resumed": a conditional announcement is a threat
+        if not is_noun and etype in ("RETREAT", "ASSAULT", "SANCTION", "COERCE") and st.modality(tok) and any(
+                c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children)
+                for c in tok.children):
+            mode = {"RETREAT": "relations", "ASSAULT": "violence", "SANCTION": "restrict",
+                    "COERCE": "restrict"}[etype]
+            etype, future = "THREATEN", False
+        if etype == "ACCUSE" and not objects:
+            objects.extend(_said_about(tok, index))  # "hit back, saying the U.S. president was ..."
+
         # participants
         actors = _dedupe(subject or inner_subjects or between)
         recipients = _dedupe(objects + ([] if subject else []))
@@ -400,6 +430,10 @@ class EventExtractor:
                                                         and r.span.end <= location.span.end)]
         if not recipients and etype in ("ACCUSE", "REJECT", "SUPPORT", "REQUEST", "THREATEN") and history:
             recipients = _referred_actors(tok, history)
+        if (not recipients and mode == "meet" and location is not None and location.feature == "country"
+                and any(a.trigger.lemma_ in ("visit", "trip") for a in ev.absorbed)):
+            recipients = [ActorRef(name=location.name, country=location.country, sector="GOV", kind="country",
+                                   span=location.span or trigger_span(tok), resolved_by="place")]  # the host
         recipients = [r for r in recipients if not any(_same_entity(r, a) for a in actors)]
         recipients = [r for r in recipients if not (r.resolved_by == "collective"
                                                     and r.country in {a.country for a in actors})]
@@ -557,6 +591,22 @@ def _implied_target(tok, etype: str, actors: list[ActorRef], location: Place | N
     span = location.span if location is not None and location.span is not None else actors[0].span
     return [ActorRef(name=location.name if location is not None and location.country == country else country,
                      country=country, sector=None, kind="country", span=span, resolved_by="implied")]
+
+
+def trigger_span(tok) -> Span:
+    return Span(tok.idx, tok.idx + len(tok.text), tok.text)
+
+
+def _said_about(tok, index: ActorIndex) -> list[ActorRef]:
+    """The subject of what the accuser said: "..., saying the U.S. president was living in a bubble"."""
+    for c in tok.children:
+        if c.dep_ in ("advcl", "xcomp") and c.lemma_ in ("say", "tell", "call", "describe", "accuse"):
+            for g in c.children:
+                if g.dep_ == "ccomp":
+                    subj = [x for x in g.children if x.dep_ in ("nsubj", "nsubjpass")]
+                    if subj:
+                        return index.of(subj[0])
+    return []
 
 
 def _referred_actors(tok, history: Sequence[EventRecord]) -> list[ActorRef]:
