@@ -13,7 +13,7 @@ from tidings.ingest import iter_articles, read_jsonl_line
 from tidings.models import Article, Result, to_plain
 
 # lenient F1 on the 8 dev articles measured 0.4804 when this floor was set (0.4239 before a concurrent extract.py change)
-DEV_LENIENT_F1_FLOOR = 0.43
+DEV_LENIENT_F1_FLOOR = 0.52
 
 
 @pytest.fixture(scope="module")
