@@ -12,7 +12,7 @@ from tidings.examples import example_path
 from tidings.ingest import iter_articles, read_jsonl_line
 from tidings.models import Article, Result, to_plain
 
-# lenient F1 on the 8 dev articles measured 0.4804 when this floor was set (0.4239 before a concurrent extract.py change)
+# lenient F1 on the 8 dev articles measured 0.559 on 2026-11-25 (rule coder); the floor sits a little under it
 DEV_LENIENT_F1_FLOOR = 0.52
 
 
