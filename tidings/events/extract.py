@@ -171,6 +171,8 @@ def _verb_subject(tok, index: ActorIndex, hops: int = 5) -> list[ActorRef]:
             found = index.of(subj[0])
             if found:
                 return found
+            if subj[0].lower_ in ("who", "which", "that") and cur.dep_ == "relcl":
+                return index.of(cur.head)  # "Zelenskyy, who flew to Ankara for talks"
             # "for Trump to visit": subject marked by 'for'
         agents = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agents:
@@ -182,7 +184,7 @@ def _verb_subject(tok, index: ActorIndex, hops: int = 5) -> list[ActorRef]:
             continue
         if subj:
             return []
-        if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "relcl") \
+        if cur.dep_ in ("xcomp", "acomp", "conj", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "relcl") \
                 and cur.head is not cur:
             if cur.dep_ == "relcl":
                 return index.of(cur.head)
@@ -409,6 +411,14 @@ class EventExtractor:
             etype, future = "THREATEN", False
         if etype == "ACCUSE" and not objects:
             objects.extend(_said_about(tok, index))  # "hit back, saying the U.S. president was ..."
+
+        if etype == "MOBILIZE" and not subject and not is_noun:
+            moved = [c for c in tok.children if c.dep_ == "nsubjpass"]
+            if moved:  # "Riot police were deployed": the force itself is the actor
+                subject = index.of(moved[0])
+                kind = moved[0].lemma_.lower()
+                mode = ("police" if kind == "police" else "militia" if kind in ("militia", "gunman", "fighter")
+                        else mode)
 
         # participants
         actors = _dedupe(subject or inner_subjects or between)
