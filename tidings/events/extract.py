@@ -9,12 +9,14 @@ can replace or back the rules without touching role assignment.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from ..models import ActorRef, EventDate, EventRecord, Evidence, Place, Span
+from ..nlp import doccache
 from . import status as st
 from .coder import Candidate, EventCoder
 
@@ -81,7 +83,7 @@ class ActorIndex:
             return []
         left, right = tok.left_edge, tok
         span = Span(left.idx, right.idx + len(right.text), self.text[left.idx:right.idx + len(right.text)])
-        return [ActorRef(name=first[c].name if first[c].kind == "country" else c, country=c, sector="GOV",
+        return [ActorRef(name=first[c].name if first[c].kind == "country" else _country_name(c), country=c, sector="GOV",
                          kind="group", span=span, resolved_by="collective") for c in top]
 
     def anaphor(self, tok) -> ActorRef | None:
@@ -137,6 +139,14 @@ GROUP_HEADS = {"leader", "head", "member", "official", "delegation", "representa
                "group", "number"}
 
 
+@functools.lru_cache(maxsize=512)
+def _country_name(iso3: str) -> str:
+    import pycountry
+
+    c = pycountry.countries.get(alpha_3=iso3)
+    return (getattr(c, "common_name", None) or c.name) if c is not None else iso3
+
+
 def _unique(actors: list[ActorRef]) -> list[ActorRef]:
     seen, out = set(), []
     for a in actors:
@@ -170,7 +180,7 @@ def _verb_subject(tok, index: ActorIndex, hops: int = 5) -> list[ActorRef]:
         if subj:
             found = index.of(subj[0])
             if found:
-                return found
+                return _speaker_for(cur, found, index)
             if subj[0].lower_ in ("who", "which", "that") and cur.dep_ == "relcl":
                 return index.of(cur.head)  # "Zelenskyy, who flew to Ankara for talks"
             # "for Trump to visit": subject marked by 'for'
@@ -192,6 +202,21 @@ def _verb_subject(tok, index: ActorIndex, hops: int = 5) -> list[ActorRef]:
             continue
         break
     return []
+
+
+def _speaker_for(verb, found: list[ActorRef], index: ActorIndex) -> list[ActorRef]:
+    """"Lavrov repeated that Moscow would not accept ...": a country named as the subject of reported
+    speech is voiced by the person reporting it, when that person speaks for the same country."""
+    if verb.dep_ != "ccomp" or not all(a.kind == "country" for a in found):
+        return found
+    reporter = verb.head
+    subj = [c for c in reporter.children if c.dep_ == "nsubj"]
+    if not subj:
+        return found
+    people = [a for a in index.of(subj[0]) if a.kind == "person"]
+    if people and {a.country for a in people} == {a.country for a in found}:
+        return people
+    return found
 
 
 def _noun_subject(tok, index: ActorIndex, participates: bool = False) -> list[ActorRef]:
@@ -267,7 +292,7 @@ class EventExtractor:
     # -- public -----------------------------------------------------------------------------
     def extract(self, doc, doc_id: str, published: dt.date | None, actors: Sequence[ActorRef],
                 body_start: int = 0) -> list[EventRecord]:
-        text = doc.text  # Doc.text joins every token: read it once, never per sentence
+        text = doccache.text(doc)  # Doc.text joins every token: read it once per article
         index = ActorIndex(actors, text)
         records: list[EventRecord] = []
         context: EventDate | None = None  # the last explicit date in this paragraph

@@ -37,6 +37,7 @@ from spacy.util import filter_spans
 
 from ..kb import ROLE_SECTORS, KnowledgeBase
 from ..models import ActorRef, Finding, Span
+from . import doccache
 
 __all__ = ["ActorAnalysis", "extract_actors"]
 
@@ -133,6 +134,7 @@ class _Matchers:
             self.texts[vocab.strings.add("ROLE:" + phrase)] = phrase
         self.groups = {n: g for n, g in kb.group_nouns.items()}
         self.max_group_words = max(len(n.split()) for n in self.groups)
+        self.fuzzy: dict[str, str | None] = {}  # kb.fuzzy_person answers, by text
 
 
 _CACHE: dict[tuple[int, int], tuple[object, KnowledgeBase, _Matchers]] = {}
@@ -165,7 +167,7 @@ class _Extractor:
     def dateline_country(self) -> str | None:
         """The country of the dateline city ("BELGRADE, 16 March 2025"), for groups with no country word
         ("Police said ..."): stories mostly report local police, students and protesters."""
-        m = _DATELINE.match(self.doc.text[:120])
+        m = _DATELINE.match(doccache.text(self.doc)[:120])
         if m is None:
             return None
         for text in (m.group(2), m.group(1).title()):
@@ -174,6 +176,15 @@ class _Extractor:
                 if c is not None:
                     return c.iso3
         return _city_country(m.group(1).title().strip())
+
+    def fuzzy_person(self, text: str) -> str | None:
+        """``kb.fuzzy_person``, remembered per knowledge base (a scan of every name)."""
+        memo = self.m.fuzzy
+        if text not in memo:
+            if len(memo) > 50_000:
+                memo.clear()
+            memo[text] = self.kb.fuzzy_person(text)
+        return memo[text]
 
     def span(self, start: int, end: int) -> Span:
         s = self.doc[start:end]
@@ -208,7 +219,7 @@ class _Extractor:
         roles = filter_spans([SpacySpan(doc, s, e, label=mid) for mid, s, e in self.m.roles(doc)])
         raw = [SpacySpan(doc, s, e, label=mid) for mid, s, e in self.m.names(doc)]
         names = filter_spans(raw)
-        persons_ner = [e for e in doc.ents if e.label_ == "PERSON"]
+        persons_ner = [e for e in doccache.ents(doc) if e.label_ == "PERSON"]
         keep = []
         for sp in names:
             # a country named inside a role phrase ("special envoy for Russia and Ukraine") is the role's
@@ -238,6 +249,7 @@ class _Extractor:
                 self.country_or_org(sp, entries)
         self.bare_groups()
         self.pronouns()
+        self.counterparts()
 
     # 2. titles and role descriptions
     def qualifier_left(self, start: int) -> dict:
@@ -297,7 +309,7 @@ class _Extractor:
         hit = self.name_at.get(i)
         if hit is not None and any(e.kind == "person" for e in hit[1]):
             sp, entries = hit
-            for ent in doc.ents:  # extend to a longer PERSON entity ("Sheikh Mohammed bin ...")
+            for ent in doccache.ents(doc):  # extend to a longer PERSON entity ("Sheikh Mohammed bin ...")
                 if ent.label_ == "PERSON" and ent.start == i and ent.end > sp.end:
                     end = ent.end
                     while end > sp.end and doc[end - 1].lower_ in ("'s", "’s", "'"):
@@ -306,8 +318,8 @@ class _Extractor:
             return sp.start, sp.end, self.pick_person(entries)
         tok = doc[i]
         if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "B":
-            ent = next(e for e in doc.ents if e.start == i)
-            text_id = self.kb.fuzzy_person(ent.text) if len(ent.text) > 5 else None
+            ent = next(e for e in doccache.ents(doc) if e.start == i)
+            text_id = self.fuzzy_person(ent.text) if len(ent.text) > 5 else None
             return ent.start, ent.end, text_id
         return None
 
@@ -514,7 +526,7 @@ class _Extractor:
     def named_person(self, sp: SpacySpan, entries) -> None:
         pid = self.pick_person(entries)
         end = sp.end
-        for ent in self.doc.ents:  # "Sheikh Mohammed bin Abdulrahman Al Thani" beyond the alias
+        for ent in doccache.ents(self.doc):  # "Sheikh Mohammed bin Abdulrahman Al Thani" beyond the alias
             if ent.label_ == "PERSON" and ent.start == sp.start and ent.end > end and self.free(ent.start, ent.end):
                 end = ent.end
                 while end > sp.end and self.doc[end - 1].lower_ in ("'s", "’s", "'"):
@@ -527,7 +539,6 @@ class _Extractor:
         return root.dep_ in ("nsubj", "nsubjpass")
 
     def ner_people(self, ents) -> None:
-        kb = self.kb
         unknown_full: dict[str, str] = {}
         for ent in ents:
             if not self.free(ent.start, ent.end):
@@ -542,7 +553,7 @@ class _Extractor:
                 continue  # "Riot police"
             if _is_place(ent.text):
                 continue
-            pid = kb.fuzzy_person(ent.text) if len(ent.text) > 5 else None
+            pid = self.fuzzy_person(ent.text) if len(ent.text) > 5 else None
             if pid is not None:
                 self.take(self.person_mention(pid, ent.start, ent.end, "alias"))
                 continue
@@ -759,6 +770,38 @@ class _Extractor:
                 m = self.person_mention(holders[0], start, end, "pronoun")
                 m.priority = 4
                 self.take(m)
+
+    def counterparts(self) -> None:
+        """"her Rwandan counterpart", "Lavrov's U.S. counterpart": the holder, in the named country, of
+        an office with the same role as the one the possessor holds on the article's date."""
+        doc = self.doc
+        for t in doc:
+            if t.lemma_.lower() != "counterpart" or self.used[t.i]:
+                continue
+            poss = [c for c in t.children if c.dep_ == "poss"]
+            adj = [c for c in t.children if c.dep_ in ("amod", "compound", "nmod") and c.i < t.i]
+            if not poss or not adj:
+                continue
+            ref = next((m for m in self.mentions if m.start <= poss[0].i < m.end and m.kind == "person"
+                        and m.kb_id), None)
+            country = None
+            for a in adj:
+                c = self.kb.country_by_name(a.text)
+                if c is not None:
+                    country = c.iso3
+            if ref is None or country is None or country == ref.country:
+                continue
+            roles = {r for o, _ in self.kb.offices_held(ref.kb_id, self.on) for r in o.roles} - {"minister", "leader"}
+            matches = []
+            for office in self.kb.offices.values():
+                if office.country == country and not office.multi and roles & set(office.roles):
+                    matches.extend(self.kb.holders(office.office_id, self.on))
+            if len({p.id for p, _ in matches}) != 1:
+                continue
+            start = min(a.i for a in adj + poss)
+            m = self.person_mention(matches[0][0].id, start, t.i + 1, "role")
+            m.priority = 5  # outranks the pronoun and the adjective inside it when mentions are chosen
+            self.take(m)
 
     # results
     def result(self) -> ActorAnalysis:
