@@ -108,3 +108,20 @@ def test_title_only_article():
 def test_date_missing_parts_is_not_a_date():
     article = read_text("Title\n\nMarch 2025\n\nBody.", path="a.txt")
     assert article.published is None
+
+
+def test_inline_dateline_opens_the_story():
+    from tidings.ingest import read_text
+
+    art = read_text(b"Macron and Merz meet in Berlin\n\nBERLIN, May 5, 2025 - French President Emmanuel Macron "
+                    b"met German Chancellor Friedrich Merz.\n")
+    assert art.published.isoformat() == "2025-05-05" and art.published_source == "dateline"
+    assert art.text[art.body_start:].startswith("French President Emmanuel Macron met")
+
+
+def test_a_dash_in_the_story_is_not_a_dateline():
+    from tidings.ingest import read_text
+
+    art = read_text(b"Talks - a view\n\nRussia said things on March 3 - and more.\n")
+    assert art.published is None
+    assert art.text[art.body_start:].startswith("Russia said")

@@ -177,6 +177,8 @@ def _verb_subject(tok, index: ActorIndex, hops: int = 5) -> list[ActorRef]:
     cur = tok
     for _ in range(hops):
         subj = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
+        if len(subj) > 1:  # "BERLIN, May 5 - Macron met ...": an inline dateline parsed as a second subject
+            subj = sorted(subj, key=lambda c: not index.of(c))
         if subj:
             found = index.of(subj[0])
             if found:

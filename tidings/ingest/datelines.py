@@ -54,8 +54,13 @@ def date_in_line(line: str) -> dt.date | None:
     return None
 
 
+_INLINE = re.compile(r"^(?P<head>[^\n]{3,90}?)\s*(?:[-\u2013\u2014]{1,2}|:)\s+(?=\S)")
+
+
 def find_dateline(text: str, start: int = 0, *, max_lines: int = 4) -> Dateline | None:
-    """The first dateline among the first ``max_lines`` non-empty lines from ``start``."""
+    """The first dateline among the first ``max_lines`` non-empty lines from ``start``: a line of its
+    own, or one that opens the first paragraph ("BERLIN, May 5, 2025 - French President ..."), in
+    which case ``end`` is where the story text begins."""
     pos, seen = start, 0
     while pos < len(text) and seen < max_lines:
         end = text.find("\n", pos)
@@ -63,10 +68,15 @@ def find_dateline(text: str, start: int = 0, *, max_lines: int = 4) -> Dateline 
         line = text[pos:end]
         if line.strip():
             seen += 1
+            lead = len(line) - len(line.lstrip())
             date = date_in_line(line)
             if date:
-                lead = len(line) - len(line.lstrip())
                 return Dateline(date, pos + lead, pos + len(line.rstrip()))
+            m = _INLINE.match(line.lstrip())
+            if m and m.group("head")[:1].isupper():
+                date = date_in_line(m.group("head"))
+                if date:
+                    return Dateline(date, pos + lead, pos + lead + m.end())
         pos = end + 1
     return None
 
