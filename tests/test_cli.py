@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,10 @@ import pytest
 from tidings.evaluate import score
 
 
-def run(*args: str, db: Path, check: bool = True, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "TIDINGS_DATA_DIR": str(db.parent), "COLUMNS": "200"}
+def run(*args: str, db: Path | str, check: bool = True, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """``tidings --db DB ARGS``; ``db`` is a SQLite file or a database URL (tests/store/test_cli_postgres.py)."""
+    data_dir = db.parent if isinstance(db, Path) else Path(tempfile.gettempdir())
+    env = {**os.environ, "TIDINGS_DATA_DIR": str(data_dir), "COLUMNS": "200"}
     env.pop("TIDINGS_DB", None)
     proc = subprocess.run([sys.executable, "-m", "tidings.cli", "--db", str(db), *args], capture_output=True,
                           text=True, env=env, cwd=cwd, timeout=600)

@@ -16,7 +16,7 @@ from .events.ontology import load_ontology
 from .events.places import load_gazetteer
 from .kb import kb_for
 from .models import Article, Result
-from .nlp import build_nlp
+from .nlp import build_nlp, doccache
 from .nlp.actors import extract_actors
 from .nlp.stances import extract_stances
 from .settings import Settings
@@ -33,7 +33,8 @@ class Pipeline:
     def build(cls, settings: Settings, *, coder: EventCoder | None = None) -> Pipeline:
         nlp = build_nlp(settings.model)
         kb = kb_for(settings)
-        extractor = EventExtractor(coder or RuleCoder(), load_gazetteer(), load_ontology(), find_dates)
+        extractor = EventExtractor(coder or RuleCoder(), load_gazetteer(), load_ontology(), find_dates,
+                                   country_name=lambda iso3: (kb.country(iso3).name if kb.country(iso3) else iso3))
         return cls(settings, nlp, kb, extractor)
 
     def process(self, articles: Iterable[Article], *, workers: int | None = None) -> Iterator[Result]:
@@ -49,6 +50,7 @@ class Pipeline:
 
     def analyse(self, doc, article: Article) -> Result:
         """Everything after spaCy for one article; bad data becomes a failed Result, not a crash."""
+        doccache.seed_text(doc, article.text)
         try:
             found = extract_actors(doc, article.published, self.kb, doc_id=article.doc_id)
             events = self.extractor.extract(doc, article.doc_id, article.published, found.actors,
@@ -57,6 +59,8 @@ class Pipeline:
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
             return Result(article.doc_id, "failed", article=article,
                           reason=f"analysis failed: {type(exc).__name__}: {exc}", warnings=article.warnings)
+        finally:
+            doccache.clear(doc)
         return Result(article.doc_id, "ok", article=article, actors=tuple(found.actors),
                       events=tuple(events), findings=tuple(found.findings), stances=tuple(stances),
                       warnings=article.warnings)

@@ -6,15 +6,18 @@ tests can count calls.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from . import analysis
 from .ingest import Skipped, iter_articles
 from .models import Article, Result
 from .pipeline import Pipeline
 from .settings import Settings
-from .store import Store
+from .store import SaveOutcome, Store
 
 
 @dataclass
@@ -75,17 +78,71 @@ def _fresh(items: Iterator[Article | Skipped], store: Store, summary: IngestSumm
     yield from flush()
 
 
+SAVE_EVERY = 100  # articles per write transaction in ``ingest``
+SAVE_SECONDS = 5.0  # ... or sooner, once the oldest unsaved article has waited this long
+
+
 def ingest(paths: Sequence[str], settings: Settings, store: Store, pipeline: Pipeline, *,
-           published: dt.date | None = None, progress: Progress | None = None) -> IngestSummary:
-    """Ingest files, directories and globs into ``store``. Each article is saved in its own
-    transaction as soon as it is analysed, so an interrupted run loses nothing already stored."""
+           published: dt.date | None = None, progress: Progress | None = None,
+           save_every: int = SAVE_EVERY, save_seconds: float = SAVE_SECONDS) -> IngestSummary:
+    """Ingest files, directories and globs into ``store``.
+
+    Analysed articles are saved in batches (``Store.save_many``: one transaction per batch of
+    ``save_every`` articles, or sooner once the oldest unsaved one has waited ``save_seconds``).
+    Nothing already stored is lost: an interrupted run loses at most the batch not yet saved,
+    which a re-run completes (stored articles are then skipped as duplicates). ``progress`` is
+    called once per article, after its batch is stored.
+    """
     summary = IngestSummary()
     articles = _fresh(iter_articles(paths, settings, published=published), store, summary, progress)
-    for result in pipeline.process(articles):
-        record(result, store, summary)
-        if progress:
-            progress(result.doc_id, result.status)
+    saver = _BatchSaver(store, summary, progress, save_every, save_seconds)
+    try:
+        for result in pipeline.process(articles):
+            saver.add(result)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            saver.flush()  # keep what was analysed before the interruption
+        raise
+    saver.flush()
     return summary
+
+
+class _BatchSaver:
+    """Buffers ok Results and stores them with ``Store.save_many``; failed Results are logged in
+    order (after the buffer before them is stored), exactly as :func:`record` does."""
+
+    def __init__(self, store: Store, summary: IngestSummary, progress: Progress | None, every: int,
+                 seconds: float) -> None:
+        self.store, self.summary, self.progress = store, summary, progress
+        self.every, self.seconds = max(1, every), seconds
+        self.pending: list[Result] = []
+        self.since = 0.0
+
+    def add(self, result: Result) -> None:
+        if result.status != "ok":
+            self.flush()
+            record(result, self.store, self.summary)
+            if self.progress:
+                self.progress(result.doc_id, result.status)
+            return
+        self.summary.warnings.extend((result.doc_id, w) for w in result.warnings)
+        if not self.pending:
+            self.since = time.monotonic()
+        self.pending.append(result)
+        if len(self.pending) >= self.every or time.monotonic() - self.since >= self.seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        outcomes = self.store.save_many(batch, batch_size=len(batch))
+        for result, outcome in zip(batch, outcomes, strict=True):
+            _count(result, outcome, self.summary)
+            if self.progress:
+                self.progress(result.doc_id, result.status)
+        # stories, near-duplicates, merged events, planned status for what was just stored
+        analysis.update(self.store, [o.doc_id for o in outcomes if o.status == "stored"])
 
 
 def record(result: Result, store: Store, summary: IngestSummary) -> None:
@@ -97,7 +154,16 @@ def record(result: Result, store: Store, summary: IngestSummary) -> None:
         summary.problems.append((source, result.reason or "failed"))
         store.log(source, result.doc_id, "failed", result.reason)
         return
-    outcome = store.save(result)
+    _count(result, store.save(result), summary)
+
+
+def _count(result: Result, outcome: SaveOutcome, summary: IngestSummary) -> None:
+    """Add one saved ok Result's outcome to ``summary`` (its warnings are already counted)."""
+    if outcome.status == "failed":  # a write that failed even on its own (``Store.save_many``)
+        summary.failed += 1
+        summary.problems.append(((result.article.path if result.article else None) or result.doc_id,
+                                 outcome.reason or "failed"))
+        return
     if outcome.status == "duplicate":
         summary.duplicates += 1
         return

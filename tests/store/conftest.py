@@ -13,7 +13,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tidings.store.schema import metadata
+from tidings.store.migrations import target_metadata
+
+metadata = target_metadata()
 
 PG_URL = os.environ.get("TIDINGS_TEST_PG_URL")
 BACKENDS = [
@@ -48,5 +50,7 @@ def db_url(request, tmp_path):
     url = request.getfixturevalue("pg_database")
     yield url
     engine = create_engine(url)
-    metadata.drop_all(engine)
+    with engine.begin() as conn:
+        metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     engine.dispose()

@@ -7,7 +7,14 @@ command group lives in its own module and registers itself on ``app`` when impor
 
 from __future__ import annotations
 
-from . import core, kb  # noqa: F401  (registers the commands)
+from . import (  # noqa: F401  (registers the commands)
+    analysis,  # noqa: F401  (registers stories, story, planned, stances, brief, analyse)
+    core,
+    db,  # noqa: F401  (registers `tidings db`)
+    kb,
+    load,  # noqa: F401  (registers `tidings load`; `ingest --dask` lives there too)
+    serve,  # noqa: F401  (registers `tidings serve`)
+)
 from .common import app
 
 

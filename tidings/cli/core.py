@@ -23,8 +23,22 @@ def ingest(
     batch_size: Annotated[int | None, typer.Option(help="Articles per spaCy batch.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    dask: Annotated[str | None, typer.Option("--dask", metavar="ADDRESS|local",
+                                             help="Run on a Dask cluster: a scheduler address, or 'local' "
+                                                  "to start one here.")] = None,
+    dask_workers: Annotated[int | None, typer.Option("--dask-workers", help="Worker processes for --dask "
+                                                                            "local.")] = None,
+    output: Annotated[str | None, typer.Option("--output", metavar="parquet:DIR",
+                                               help="With --dask: write Parquet shards to DIR instead of the "
+                                                    "database (import them with `tidings load`).")] = None,
 ) -> None:
     """Read articles (text, HTML, JSONL, RSS/Atom; .gz too), extract events, store them."""
+    if dask is not None or dask_workers is not None or output is not None:
+        from .load import dask_ingest
+
+        dask_ingest(paths, dask=dask, workers=dask_workers, output=output, published=published,
+                    batch_size=batch_size, quiet=quiet, as_json=as_json)
+        return
     from ..ingest import count_inputs
     from ..pipeline import Pipeline
     from ..runner import ingest as run_ingest
@@ -92,27 +106,57 @@ def events(
         fail(exc)
 
 
+FINDING_FIELDS = ("doc_id", "kind", "message", "start", "end", "text", "kb_id")
+
+
+def _write_findings(findings, fmt: str, fh) -> int:
+    """Fact-check findings as jsonl, json or csv (one row per finding, with its evidence span)."""
+    import csv
+
+    rows = [{"doc_id": f.doc_id, "kind": f.kind, "message": f.message, "start": f.span.start,
+             "end": f.span.end, "text": f.span.text, "kb_id": f.kb_id} for f in findings]
+    if fmt == "jsonl":
+        fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    elif fmt == "json":
+        fh.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "csv":
+        w = csv.DictWriter(fh, fieldnames=FINDING_FIELDS)
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        raise ConfigError(f"findings export format {fmt!r}: use jsonl, json or csv")
+    return len(rows)
+
+
 @app.command()
 def export(
     fmt: Annotated[str, typer.Option("--format", help="jsonl, json, csv or cameo-tsv.")] = "jsonl",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
     actor: ActorOpt = None, event_type: TypeOpt = None, status: StatusOpt = None, since: SinceOpt = None,
     until: UntilOpt = None, article: ArticleOpt = None, limit: LimitOpt = None,
+    findings: Annotated[bool, typer.Option("--findings", help="Export the fact-check findings (jsonl, json "
+                                                              "or csv) instead of events.")] = False,
 ) -> None:
-    """Export events: JSONL in the event contract (scorable), JSON, CSV, or CAMEO TSV."""
+    """Export events: JSONL in the event contract (scorable), JSON, CSV, or CAMEO TSV; or, with
+    --findings, the knowledge-base fact checks."""
     from ..export import write_events
 
     try:
         with open_store() as store:
-            rows = store.events(**_filters(actor, event_type, status, since, until, article, limit))
+            if findings:
+                rows = store.findings(article=article, limit=limit)
+            else:
+                rows = store.events(**_filters(actor, event_type, status, since, until, article, limit))
+        writer = _write_findings if findings else write_events
+        what = "findings" if findings else "events"
         if output is None:
-            write_events(rows, fmt, sys.stdout)
+            writer(rows, fmt, sys.stdout)
         else:
             tmp = output.with_name(output.name + ".part")
             with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                write_events(rows, fmt, fh)
+                writer(rows, fmt, fh)
             tmp.replace(output)
-            err.print(f"wrote {len(rows)} events to {output}")
+            err.print(f"wrote {len(rows)} {what} to {output}")
     except TidingsError as exc:
         fail(exc)
 

@@ -48,8 +48,9 @@ class _Event:
 class ActorIndex:
     """Token-position lookup of resolved actor mentions (character spans)."""
 
-    def __init__(self, actors: Sequence[ActorRef], text: str = ""):
+    def __init__(self, actors: Sequence[ActorRef], text: str = "", country_name=None):
         self.text = text
+        self.country_name = country_name or _country_name
         self.actors = sorted(actors, key=lambda a: a.span.start)
         self.starts = [a.span.start for a in self.actors]
 
@@ -83,7 +84,7 @@ class ActorIndex:
             return []
         left, right = tok.left_edge, tok
         span = Span(left.idx, right.idx + len(right.text), self.text[left.idx:right.idx + len(right.text)])
-        return [ActorRef(name=first[c].name if first[c].kind == "country" else _country_name(c), country=c, sector="GOV",
+        return [ActorRef(name=first[c].name if first[c].kind == "country" else self.country_name(c), country=c, sector="GOV",
                          kind="group", span=span, resolved_by="collective") for c in top]
 
     def anaphor(self, tok) -> ActorRef | None:
@@ -285,17 +286,18 @@ def _objects(tok, index: ActorIndex, preps=RECIPIENT_PREPS) -> list[ActorRef]:
 class EventExtractor:
     """Turns a parsed document plus its resolved actors into event records."""
 
-    def __init__(self, coder: EventCoder, gazetteer, ontology, find_dates):
+    def __init__(self, coder: EventCoder, gazetteer, ontology, find_dates, country_name=None):
         self.coder = coder
         self.gazetteer = gazetteer
         self.ontology = ontology
         self.find_dates = find_dates
+        self.country_name = country_name or _country_name  # ISO3 -> a display name (the KB's, when given)
 
     # -- public -----------------------------------------------------------------------------
     def extract(self, doc, doc_id: str, published: dt.date | None, actors: Sequence[ActorRef],
                 body_start: int = 0) -> list[EventRecord]:
         text = doccache.text(doc)  # Doc.text joins every token: read it once per article
-        index = ActorIndex(actors, text)
+        index = ActorIndex(actors, text, self.country_name)
         records: list[EventRecord] = []
         context: EventDate | None = None  # the last explicit date in this paragraph
         for sent in doc.sents:
@@ -590,7 +592,8 @@ class EventExtractor:
     def _date(self, sent, tok, published, tense: str) -> EventDate | None:
         if self.find_dates is None:
             return None
-        mentions = self.find_dates(sent.text, published, offset=sent.start_char, tense=tense)
+        mentions = doccache.memo(sent.doc, ("dates", sent.start_char, sent.end_char, published, tense),
+                                 lambda: self.find_dates(sent.text, published, offset=sent.start_char, tense=tense))
         best, best_dist = None, 10**9
         for m in mentions:
             if m.date is None:

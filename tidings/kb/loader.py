@@ -87,7 +87,8 @@ def read_csv(path: Path, kind: str) -> Iterator[Row]:
 
 def read_jsonl(path: Path) -> Iterator[tuple[str, Row]]:
     """(kind, row) pairs of a JSONL overlay: one object per line with a ``type`` of person, org,
-    office or term and the fields of the matching CSV (lists as arrays or |-separated strings)."""
+    office or term and the fields of the matching CSV (lists as arrays or |-separated strings); an
+    organisation's own type (igo, armed, ...) goes in ``org_type``."""
     kinds = {"person": "people", "org": "orgs", "office": "offices", "term": "terms"}
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -104,12 +105,14 @@ def read_jsonl(path: Path) -> Iterator[tuple[str, Row]]:
         if not isinstance(obj, dict) or obj.get("type") not in kinds:
             raise _fail(source, f"expected an object with type one of {sorted(kinds)}")
         kind = kinds[obj["type"]]
-        unknown = set(obj) - set(HEADERS[kind]) - {"type"}
+        # an organisation's own type (igo, armed, ...) is "org_type": "type" names the record kind
+        extra = {"org_type"} if kind == "orgs" else set()
+        unknown = set(obj) - set(HEADERS[kind]) - {"type"} - extra
         if unknown:
             raise _fail(source, f"unknown field(s) {sorted(unknown)} for {obj['type']}")
         row = Row()
         for field in HEADERS[kind]:
-            value: Any = obj.get(field)
+            value: Any = obj.get("org_type" if kind == "orgs" and field == "type" else field)
             if isinstance(value, list):
                 value = "|".join(str(v) for v in value)
             row[field] = "" if value is None else str(value).strip()

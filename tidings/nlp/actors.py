@@ -135,6 +135,16 @@ class _Matchers:
         self.groups = {n: g for n, g in kb.group_nouns.items()}
         self.max_group_words = max(len(n.split()) for n in self.groups)
         self.fuzzy: dict[str, str | None] = {}  # kb.fuzzy_person answers, by text
+        self._offices: dict[tuple[str, str | None], list] = {}
+
+    def single_offices(self, kb: KnowledgeBase, role: str, country: str | None) -> list:
+        """The KB's single-holder offices with ``role`` in ``country``, in KB order (remembered)."""
+        key = (role, country)
+        hit = self._offices.get(key)
+        if hit is None:
+            hit = self._offices[key] = [o for o in kb.offices.values()
+                                        if role in o.roles and o.country == country and not o.multi]
+        return hit
 
 
 _CACHE: dict[tuple[int, int], tuple[object, KnowledgeBase, _Matchers]] = {}
@@ -200,9 +210,9 @@ class _Extractor:
 
     def group_noun_at(self, i: int) -> tuple[int, int, str, bool] | None:
         """A group noun phrase ending at token ``i`` (its head): (start, end, sector)."""
-        doc = self.doc
+        doc, lowers = self.doc, doccache.lowers(self.doc)
         for n in range(min(self.m.max_group_words, i + 1), 0, -1):
-            words = " ".join(t.lower_ for t in doc[i - n + 1:i + 1])
+            words = " ".join(lowers[i - n + 1:i + 1])
             g = self.m.groups.get(words)
             if g is None and n == 1:
                 g = self.m.groups.get(doc[i].lemma_.lower())
@@ -487,7 +497,7 @@ class _Extractor:
             return
         # the title is not held on the date: only flag when the KB knows who held it then
         own_country = country or kb.people[pid].country
-        offices = [o for o in kb.offices.values() if role in o.roles and o.country == own_country and not o.multi]
+        offices = self.m.single_offices(kb, role, own_country)
         for office in offices:
             holders = [(p, t) for p, t in kb.holders(office.office_id, on) if t.confidence == "high"]
             if holders and all(p.id != pid for p, _ in holders):
@@ -670,9 +680,10 @@ class _Extractor:
 
     def bare_groups(self) -> None:
         doc = self.doc
-        for t in doc:
-            if self.used[t.i] or t.pos_ not in ("NOUN", "PROPN"):
+        for i in doccache.indices_with_pos(doc, ("NOUN", "PROPN")):
+            if self.used[i]:
                 continue
+            t = doc[i]
             g = self.group_noun_at(t.i)
             if g is None or not g[3]:
                 continue
@@ -734,9 +745,9 @@ class _Extractor:
     def pronouns(self) -> None:
         doc = self.doc
         events = []
-        for t in doc:
-            if not self.used[t.i] and t.lower_ in _PRONOUNS and t.pos_ == "PRON":
-                events.append(("pron", t.i))
+        for i in doccache.indices_with_lower(doc, _PRONOUNS):
+            if not self.used[i] and doc[i].pos_ == "PRON":
+                events.append(("pron", i))
         events.extend(self.deferred)
         events.sort(key=lambda e: (e[1], e[0] == "pron"))
         for ev in events:

@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 
 from ..models import ActorRef, EventRecord, Span, Stance
+from . import doccache
 
 SUPPORT_TYPES = {"REQUEST": "support", "SUPPORT": "support", "AGREE": "support", "REJECT": "oppose",
                  "ACCUSE": "oppose"}
@@ -117,7 +118,7 @@ def _via(tok) -> str | None:
                 objs = [g for g in c.children if g.dep_ == "pobj"]
                 if objs:
                     sub = list(objs[0].subtree)
-                    return tok.doc.text[sub[0].idx:sub[-1].idx + len(sub[-1].text)]
+                    return doccache.text(tok.doc)[sub[0].idx:sub[-1].idx + len(sub[-1].text)]
     return None
 
 
@@ -130,7 +131,7 @@ def _actor_at(actors: Sequence[ActorRef], start: int, end: int) -> ActorRef | No
 
 def extract_stances(doc, doc_id: str, actors: Sequence[ActorRef], events: Sequence[EventRecord],
                     body_start: int = 0) -> list[Stance]:
-    text = doc.text
+    text = doccache.text(doc)
     out: list[Stance] = []
     seen: set[tuple[str, str]] = set()
 
@@ -192,9 +193,8 @@ def extract_stances(doc, doc_id: str, actors: Sequence[ActorRef], events: Sequen
         add(holder, position, _phrase(comp), tok, 0.55)
 
     # 2. stance cues that are not events
-    for tok in doc:
-        if tok.idx < body_start:
-            continue
+    for i in doccache.indices_with_pos(doc, ("NOUN",), body_start):  # the cues are nouns
+        tok = doc[i]
         low = tok.lemma_.lower()
         if tok.pos_ == "NOUN" and (low in SUPPORT_NOUNS or low in OPPOSE_NOUNS or low == "stance"):
             position = "oppose" if low in OPPOSE_NOUNS else "support"

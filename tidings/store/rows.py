@@ -6,12 +6,16 @@ import calendar
 import datetime as dt
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from ..errors import InputError
 from ..models import ActorRef, Article, EventDate, EventRecord, Evidence, Finding, Place, Span
 
+UNDATED_DAY = "9999-12-31"  # events.sort_day of an article without a published date (sorts last)
 
+
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without accents (for the actor filter)."""
     decomposed = unicodedata.normalize("NFKD", text or "")
@@ -88,6 +92,7 @@ def event_row(event: EventRecord, event_id: str, published: dt.date | None) -> d
         when = (published.isoformat(), published.isoformat())
     loc, ev = event.location, event.evidence
     return {
+        "sort_day": published.isoformat() if published else UNDATED_DAY,
         "event_id": event_id, "event_type": event.event_type, "mode": event.mode,
         "status": event.status,
         "date_value": event.date.value if event.date else None,

@@ -97,12 +97,15 @@ class EventRow(Base):
         CheckConstraint(_in("status", STATUSES), name="ck_events_status"),
         CheckConstraint("confidence >= 0 AND confidence <= 1", name="ck_events_confidence"),
         Index("ix_events_when", "when_start", "when_end"),
+        # the listing order of Store.events, unfiltered and within one event type (paging)
+        Index("ix_events_order", "sort_day", "article_id", "sentence_start", "id"),
+        Index("ix_events_type_order", "event_type", "sort_day", "article_id", "sentence_start", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     event_id: Mapped[str] = mapped_column(String, unique=True)
-    event_type: Mapped[str] = mapped_column(String, index=True)
+    event_type: Mapped[str] = mapped_column(String)
     mode: Mapped[str | None] = mapped_column(String)
     status: Mapped[str] = mapped_column(String, index=True)
     date_value: Mapped[str | None] = mapped_column(String, index=True)
@@ -134,13 +137,16 @@ class EventRow(Base):
     trigger_start: Mapped[int] = mapped_column(Integer)
     trigger_end: Mapped[int] = mapped_column(Integer)
     trigger_text: Mapped[str] = mapped_column(Text)
+    # the article's published day, "9999-12-31" when undated (rows.UNDATED_DAY): a copy of the
+    # first key of the listing order, so that an index on events alone serves ORDER BY .. LIMIT
+    sort_day: Mapped[str | None] = mapped_column(String)
 
 
 class ParticipantRow(_EntityColumns, Base):
     __tablename__ = "event_participants"
     __table_args__ = (
         CheckConstraint(_in("role", ("actor", "recipient")), name="ck_participants_role"),
-        Index("ix_participants_country", "country"),
+        Index("ix_participants_country", "country", "event_id"),
         Index("ix_participants_kb_id", "kb_id"),
         Index("ix_participants_name", "name"),
     )

@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..errors import StoreError
 from ..models import ActorRef, Article, EventRecord, Finding, Result
 from ..settings import Settings
-from . import reader, rows, writer
+from . import kbqueries, migrations, reader, rows, writer
 from .engine import build_engine
 from .schema import (
     INGEST_STATUSES,
@@ -29,7 +29,6 @@ from .schema import (
     IngestLogRow,
     ParticipantRow,
     SchemaVersion,
-    metadata,
 )
 from .writer import SaveOutcome
 
@@ -60,7 +59,7 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 
 class Store:
-    """``Store(settings_or_url)``; creates the schema when missing. Use as a context manager or
+    """``Store(settings_or_url)``; creates or upgrades the schema (Alembic migrations). Use as a context manager or
     call :meth:`close`."""
 
     def __init__(self, settings_or_url: Settings | str) -> None:
@@ -69,6 +68,9 @@ class Store:
         self.url = self.engine.url.render_as_string(hide_password=True)
         try:
             self._ensure_schema()
+        except StoreError:
+            self.engine.dispose()
+            raise
         except SQLAlchemyError as exc:
             self.engine.dispose()
             raise StoreError(f"cannot open database {self.url}: {_short(exc)}") from exc
@@ -87,8 +89,9 @@ class Store:
         self.close()
 
     def _ensure_schema(self) -> None:
+        """Bring the database to the latest migration (see :mod:`tidings.store.migrations`)."""
+        migrations.upgrade(self.engine)
         with self.engine.begin() as conn:
-            metadata.create_all(conn, checkfirst=True)
             version = conn.execute(select(func.max(SchemaVersion.version))).scalar()
             if version is None:
                 conn.execute(insert(SchemaVersion).values(version=SCHEMA_VERSION,
@@ -174,11 +177,13 @@ class Store:
     def events(self, actor: str | None = None, event_type: str | Iterable[str] | None = None,
                status: str | Iterable[str] | None = None, since: str | dt.date | None = None,
                until: str | dt.date | None = None, article: str | None = None,
-               country: str | None = None, limit: int | None = None, offset: int = 0) -> list[EventRecord]:
-        """Stored events, filtered; see :mod:`tidings.store.reader` for the exact rules."""
+               country: str | None = None, limit: int | None = None, offset: int = 0,
+               dyad: str | tuple[str, str] | None = None) -> list[EventRecord]:
+        """Stored events, filtered; see :mod:`tidings.store.reader` for the exact rules
+        (``dyad="USA-RUS"``: a participant from each country, in either order)."""
         stmt = reader.event_query(actor=actor, event_type=event_type, status=status, since=since,
-                                  until=until, article=article, country=country, limit=limit,
-                                  offset=offset)
+                                  until=until, article=article, country=country, dyad=dyad,
+                                  limit=limit, offset=offset)
         with self._read() as conn:
             return self._guard(reader.read_events, conn, stmt)
 
@@ -231,6 +236,20 @@ class Store:
         with self._read() as conn:
             return [IngestEntry(r["id"], _aware(r["at"]), r["source"], r["doc_id"], r["status"], r["reason"])
                     for r in conn.execute(stmt).mappings()]
+
+    # --- knowledge-base queries (tidings kb unknown, tidings export --findings) ---------------
+
+    def unknown_actors(self, limit: int | None = 50) -> list[kbqueries.UnknownActor]:
+        """People mentioned in stored articles but not in the KB, most mentioned first, each with
+        counts and one example in context."""
+        with self._read() as conn:
+            return self._guard(kbqueries.unknown_people, conn, limit)
+
+    def findings(self, article: str | None = None, kind: str | None = None,
+                 limit: int | None = None) -> list[Finding]:
+        """Stored fact-check findings in storage order, optionally of one article or kind."""
+        with self._read() as conn:
+            return self._guard(kbqueries.findings, conn, article, kind, limit)
 
     def _guard(self, fn, conn: Connection, *args):
         try:

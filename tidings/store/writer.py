@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import JSON, Connection, func, insert, select
 
 from ..models import Result
-from . import rows
+from . import analysis, rows
 from .schema import ActorRow, ArticleRow, EventRow, FindingRow, IngestLogRow, ParticipantRow
 
 CHUNK = 500  # values per IN (...) lookup
@@ -121,38 +122,40 @@ def write_results(conn: Connection, results: Sequence[Result]) -> list[SaveOutco
 def _insert_articles(conn: Connection, plan: list[tuple[Result, str, str]], now: dt.datetime) -> None:
     article_rows = [rows.article_row(r.article, doc_id, h, now) for r, doc_id, h in plan]
     ids = _insert_returning_ids(conn, ArticleRow, "doc_id", article_rows)
-    actors, events, findings = [], [], []
+    actors, events, findings, stances = [], [], [], []
     event_refs: dict[str, Any] = {}
     for result, doc_id, h in plan:
         art_id = ids[doc_id]
         old = result.article.doc_id
         actors += [{**rows.entity_row(a, i), "article_id": art_id} for i, a in enumerate(result.actors)]
         findings += [{**rows.finding_row(f), "article_id": art_id} for f in result.findings]
+        stances += [{**row, "article_id": art_id} for row in analysis.stance_rows(
+            result.stances, None if doc_id == old else
+            (lambda sid, old=old, doc_id=doc_id, h=h: _renamed_event_id(sid, old, doc_id, h[:8])))]
         for ev in result.events:
             event_id = ev.event_id if doc_id == old else _renamed_event_id(ev.event_id, old, doc_id, h[:8])
             events.append({**rows.event_row(ev, event_id, result.article.published), "article_id": art_id})
             event_refs[event_id] = ev
-    if actors:
-        conn.execute(insert(ActorRow), actors)
-    if findings:
-        conn.execute(insert(FindingRow), findings)
+    bulk_insert(conn, ActorRow, actors)
+    bulk_insert(conn, FindingRow, findings)
+    bulk_insert(conn, analysis.StanceRow, stances)
     if events:
         event_ids = _insert_returning_ids(conn, EventRow, "event_id", events)
-        participants = [
+        bulk_insert(conn, ParticipantRow, [
             {**p, "event_id": event_ids[eid]}
             for eid, ev in event_refs.items()
             for p in rows.participant_rows(ev)
-        ]
-        if participants:
-            conn.execute(insert(ParticipantRow), participants)
+        ])
 
 
 def _insert_returning_ids(conn: Connection, model, key: str, values: list[dict[str, Any]]) -> dict[str, int]:
     """Insert ``values`` and return {row[key]: id}.
 
-    PostgreSQL: ids are reserved from the table's sequence first and the rows inserted with a
-    plain executemany (psycopg re-parses every multi-row ``INSERT .. RETURNING`` statement, which
-    is several times slower). Elsewhere: one multi-row ``INSERT .. RETURNING``.
+    PostgreSQL: ids are reserved from the table's sequence first and the rows copied in
+    (:func:`bulk_insert`). SQLite, when this transaction already holds the write lock (anything
+    but the articles, which are inserted first): ids are ``max(id) + 1 ...``, which is what
+    SQLite would assign, and the rows go in with a plain executemany. Otherwise one multi-row
+    ``INSERT .. RETURNING``.
     """
     table = model.__table__
     if conn.dialect.name == "postgresql":
@@ -161,6 +164,54 @@ def _insert_returning_ids(conn: Connection, model, key: str, values: list[dict[s
             func.generate_series(1, len(values)))).scalars().all()
         for row, new_id in zip(values, reserved, strict=True):
             row["id"] = new_id
+        bulk_insert(conn, model, values)
+        return {row[key]: row["id"] for row in values}
+    if conn.dialect.name == "sqlite" and model is not ArticleRow:
+        first = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one() + 1
+        for i, row in enumerate(values):
+            row["id"] = first + i
         conn.execute(insert(table), values)
         return {row[key]: row["id"] for row in values}
     return dict(conn.execute(insert(table).returning(table.c[key], table.c.id), values).all())
+
+
+COPY_MIN_ROWS = 20  # fewer rows: a plain executemany is as quick as a COPY
+
+
+def bulk_insert(conn: Connection, model, values: list[dict[str, Any]]) -> None:
+    """Insert ``values`` (dicts with the same keys) into ``model``'s table in this transaction.
+
+    On PostgreSQL (psycopg 3) with at least COPY_MIN_ROWS rows: ``COPY .. FROM STDIN``, column
+    defaults applied here; elsewhere an executemany.
+    """
+    if not values:
+        return
+    table = model.__table__
+    if (conn.dialect.name != "postgresql" or conn.dialect.driver != "psycopg"
+            or len(values) < COPY_MIN_ROWS):
+        conn.execute(insert(table), values)
+        return
+    first = values[0]
+    columns = [c for c in table.columns if c.name in first or c.default is not None]
+    fillers = [(c.name, isinstance(c.type, JSON), c.default) for c in columns]
+    names = ", ".join(conn.dialect.identifier_preparer.quote(c.name) for c in columns)
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+            for row in values:
+                out = []
+                for name, is_json, default in fillers:
+                    value = row[name] if name in row else _default(default)
+                    out.append(json.dumps(value) if is_json and value is not None else value)
+                copy.write_row(out)
+    finally:
+        cursor.close()
+
+
+def _default(default) -> Any:
+    """The value a SQLAlchemy column default gives a row without one (None when there is none)."""
+    if default is None:
+        return None
+    if default.is_callable:
+        return default.arg(None)  # SQLAlchemy wraps zero-argument callables to take a context
+    return default.arg if default.is_scalar else None

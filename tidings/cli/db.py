@@ -1,0 +1,81 @@
+"""``tidings db``: schema migrations of the configured store (Alembic, SQLite and PostgreSQL).
+
+Every command that opens the store upgrades it anyway; these make it explicit (deploys, checks).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from ..errors import StoreError, TidingsError
+from .common import app, fail, get_settings, out
+
+db_app = typer.Typer(no_args_is_help=True, help="Database schema: show or apply migrations.")
+app.add_typer(db_app, name="db")
+
+
+def _engine():
+    from ..store.engine import build_engine
+
+    return build_engine(get_settings().database_url)
+
+
+@db_app.command("upgrade")
+def upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision (default: the latest).")] = "head",
+) -> None:
+    """Bring the database schema to the latest (or the given) revision."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..store import migrations
+
+    engine = None
+    try:
+        engine = _engine()
+        before, after = migrations.upgrade(engine, revision)
+    except TidingsError as exc:
+        fail(exc)
+        return
+    except SQLAlchemyError as exc:
+        fail(StoreError(f"cannot upgrade {get_settings().database_url}: {str(getattr(exc, 'orig', exc) or exc).strip()}"))
+        return
+    finally:
+        if engine is not None:
+            engine.dispose()
+    if before == after:
+        out.print(f"already at {after}", highlight=False)
+    else:
+        out.print(f"upgraded {before or 'empty database'} -> {after}", highlight=False)
+
+
+@db_app.command("current")
+def current(
+    as_json: Annotated[bool, typer.Option("--json", help="Print {current, head, up_to_date} as JSON.")] = False,
+) -> None:
+    """Show the database's schema revision and the latest one this Tidings knows."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..store import migrations
+
+    engine = None
+    try:
+        engine = _engine()
+        rev = migrations.current_revision(engine)
+    except TidingsError as exc:
+        fail(exc)
+        return
+    except SQLAlchemyError as exc:
+        fail(StoreError(f"cannot read {get_settings().database_url}: {str(getattr(exc, 'orig', exc) or exc).strip()}"))
+        return
+    finally:
+        if engine is not None:
+            engine.dispose()
+    head = migrations.head()
+    if as_json:
+        out.print_json(json.dumps({"current": rev, "head": head, "up_to_date": rev == head}))
+    else:
+        state = "up to date" if rev == head else "run `tidings db upgrade`"
+        out.print(f"{rev or 'none (empty or unmigrated)'} (head {head}: {state})", highlight=False)
