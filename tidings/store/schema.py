@@ -85,6 +85,7 @@ class _EntityColumns:
 
 class ActorRow(_EntityColumns, Base):
     __tablename__ = "actors"
+    __table_args__ = (Index("ix_actors_kb_id", "kb_id", "article_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
