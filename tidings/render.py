@@ -48,6 +48,20 @@ def findings(console: Console, items: Sequence[Finding]) -> None:
         console.print(f"  [red]![/] {f.message}  [dim]({f.span.text!r} at {f.span.start})[/]", highlight=False)
 
 
+def stances(console: Console, groups: Sequence) -> None:
+    """Who stands where: one line per holder and issue (groups from ``analysis.stances``)."""
+    rows = [(h, g) for g in groups for h in g.holders]
+    if not rows:
+        return
+    console.print(Text("Who stands where", style="bold"))
+    for h, g in rows:
+        colour = {"support": "green", "oppose": "red"}.get(h.position, "yellow")
+        line = Text(f"  {h.holder} ({h.country or '?'}) ")
+        line.append(h.position, style=colour)
+        line.append(f": {g.issue}")
+        console.print(line)
+
+
 def resolved_roles(console: Console, actors: Sequence[ActorRef]) -> None:
     """Who the unnamed officials are: role descriptions resolved on the article's date."""
     seen = set()

@@ -177,6 +177,8 @@ def show(article_id: Annotated[str, typer.Argument(help="The article's doc_id.")
 @app.command()
 def demo() -> None:
     """Ingest the bundled example article and print its events (SQLite, no server needed)."""
+    from .. import analysis
+    from ..analysis.stances import stances_by_issue
     from ..examples import example_path
     from ..ingest import iter_articles
     from ..pipeline import Pipeline
@@ -196,10 +198,13 @@ def demo() -> None:
                 existing = store.article(doc_id)
                 if existing is None:
                     record(pipeline.process_one(item), store, summary)
+            analysis.update(store, [doc_id])  # stories, merged events, planned status
             stored = store.article(doc_id)
+            groups = stances_by_issue(store, article=doc_id)
         err.print(f"database: {settings.database_url}")
         render.article_header(out, stored)
         render.events_table(out, stored.events)
+        render.stances(out, groups)
         render.resolved_roles(out, stored.actors)
         render.findings(out, stored.findings)
     except TidingsError as exc:
