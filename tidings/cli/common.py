@@ -71,3 +71,15 @@ def open_store():
     return Store.open(get_settings().database_url)
 
 
+def finish_summary(summary, as_json: bool) -> None:
+    """Print an ingest/load summary (JSON or text) and exit 1 when anything was skipped or failed."""
+    import json
+
+    from .. import render
+
+    if as_json:
+        out.print_json(json.dumps(summary.as_dict()))
+    else:
+        render.summary(err, summary)
+    if not summary.ok:
+        raise typer.Exit(1)

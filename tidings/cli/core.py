@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .. import render
 from ..errors import ConfigError, TidingsError
-from .common import app, err, fail, get_settings, open_store, out, parse_date
+from .common import app, err, fail, finish_summary, get_settings, open_store, out, parse_date
 
 
 @app.command()
@@ -63,12 +63,7 @@ def ingest(
     except TidingsError as exc:
         fail(exc)
         return
-    if as_json:
-        out.print_json(json.dumps(summary.as_dict()))
-    else:
-        render.summary(err, summary)
-    if not summary.ok:
-        raise typer.Exit(1)
+    finish_summary(summary, as_json)
 
 
 def _filters(actor, event_type, status, since, until, article, limit) -> dict:

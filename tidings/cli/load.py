@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .. import render
 from ..errors import ConfigError, TidingsError
-from .common import app, err, fail, get_settings, open_store, out, parse_date
+from .common import app, err, fail, finish_summary, get_settings, open_store, parse_date
 
 
 def _distributed():
@@ -27,15 +25,6 @@ def _bar(label: str, quiet: bool, as_json: bool) -> Progress:
     return Progress(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(),
                     TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
                     disable=quiet or as_json)
-
-
-def _finish(summary, as_json: bool) -> None:
-    if as_json:
-        out.print_json(json.dumps(summary.as_dict()))
-    else:
-        render.summary(err, summary)
-    if not summary.ok:
-        raise typer.Exit(1)
 
 
 def dask_ingest(paths: list[str], *, dask: str | None, workers: int | None, output: str | None,
@@ -72,7 +61,7 @@ def dask_ingest(paths: list[str], *, dask: str | None, workers: int | None, outp
     except TidingsError as exc:
         fail(exc)
         return
-    _finish(summary, as_json)
+    finish_summary(summary, as_json)
 
 
 @app.command()
@@ -100,4 +89,4 @@ def load(
     except TidingsError as exc:
         fail(exc)
         return
-    _finish(summary, as_json)
+    finish_summary(summary, as_json)
