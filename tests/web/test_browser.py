@@ -61,6 +61,26 @@ def test_example_article_shows_the_planned_summit(page):
     sync_api.expect(page.locator(".findings")).to_contain_text("office-mismatch")
 
 
+def test_example_article_brief(page):
+    page.goto(f"/articles/{SEED}")
+    page.locator("a.brief-link").click()
+    page.wait_for_url(f"**/articles/{SEED}/brief")
+    sync_api.expect(page.locator("h1")).to_have_text("Trump's Diplomatic Engagement with Putin: Implications for Ukraine")
+    timeline = page.locator("#timeline")
+    sync_api.expect(timeline.locator("li.planned", has_text="Saudi Arabia")).to_contain_text("pending")
+    sync_api.expect(timeline).to_contain_text("Moscow")
+    sync_api.expect(page.locator("#stances")).to_contain_text("pre-2014 borders")
+    finding = page.locator("#findings li", has_text="former President")
+    sync_api.expect(finding).to_contain_text("office-mismatch")
+    # the finding's citation leads to the source list, and from there to the marked text
+    finding.locator("sup.cite a").first.click()
+    source = page.locator("ol.sources li:target")
+    sync_api.expect(source).to_have_count(1)
+    source.locator("a").click()
+    page.wait_for_url(f"**/articles/{SEED}?mark=*")
+    sync_api.expect(page.locator("mark.cited#cited")).to_contain_text("former President")
+
+
 def test_filter_events_by_actor_then_open_putin(page):
     page.goto("/events")
     all_rows = page.locator("table.events tbody tr").count()
@@ -98,7 +118,8 @@ def test_upload_an_article_and_see_its_events(page):
 
 
 def test_script_in_article_is_not_executed(page):
-    for path in (f"/articles/{XSS_DOC}", "/articles", "/events", f"/timeline?article={XSS_DOC}"):
+    for path in (f"/articles/{XSS_DOC}", "/articles", "/events", f"/timeline?article={XSS_DOC}",
+                 f"/articles/{XSS_DOC}/brief", "/stories", "/stances", "/planned"):
         page.goto(path)
         page.wait_for_load_state("load")
         assert page.evaluate("typeof window.__xss") == "undefined", path

@@ -14,6 +14,7 @@ import hmac
 import io
 import json
 import os
+import re
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -135,6 +136,7 @@ def create_app(settings: Settings, *, token: str | None = None, token_env: str =
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(actor_url=lambda key: "/actors/" + quote(key or "", safe=""),
                        article_url=lambda doc_id: "/articles/" + quote(doc_id or "", safe=""),
+                       evidence_url=_evidence_url, story_url=lambda sid: f"/stories/{quote(str(sid), safe='')}",
                        qs=_qs, quad_colours=svg.QUAD_COLOURS, quad_names=data.QUAD_NAMES,
                        private_reads=config.private_reads, writes_enabled=bool(config.token),
                        version=__version__)
@@ -270,15 +272,79 @@ def create_app(settings: Settings, *, token: str | None = None, token_env: str =
                              page=data.Page.of(limit, offset), kb=kb() if actor else None)
 
     @app.get("/articles/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(request: Request, doc_id: str):
+    def article_page(request: Request, doc_id: str, mark: Str = None):
         d = data.article(store, doc_id)
-        marked = highlight(d["text"], d["actors"], d["events"], d["findings"])
-        return page(request, "article.html", {"d": d, "marked": marked, "nav": "articles"})
+        cited = _span(mark)
+        marked = highlight(d["text"], d["actors"], d["events"], d["findings"], mark=cited)
+        return page(request, "article.html", {"d": d, "marked": marked, "cited": cited, "nav": "articles"})
+
+    @app.get("/articles/{doc_id}/brief", response_class=HTMLResponse, include_in_schema=False)
+    def article_brief_page(request: Request, doc_id: str):
+        d = data.brief(store, doc_id, kind="article")
+        return page(request, "brief.html", {"b": d, "nav": "articles"})
 
     @app.get(f"{API}/articles/{{doc_id}}", tags=["articles"],
              summary="One article with its actors, events and fact-check findings")
     def api_article(doc_id: str) -> dict[str, Any]:
         return data.article(store, doc_id)
+
+    # --- analysis: stories, planned events, stances, briefs -------------------------------------------
+
+    @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+    def stories_page(request: Request, q: Str = None, min_articles: Annotated[int, Query(ge=1)] = 1,
+                     limit: Limit = None, offset: Offset = 0):
+        d = data.stories(store, q=q, min_articles=min_articles, page=data.Page.of(limit, offset))
+        return page(request, "stories.html", {"d": d, "nav": "stories"})
+
+    @app.get(f"{API}/stories", tags=["analysis"], summary="Stories (groups of articles on one development)")
+    def api_stories(q: Annotated[str | None, Query(description="Part of the story title.")] = None,
+                    min_articles: Annotated[int, Query(ge=1, description="Only stories with this many articles.")] = 1,
+                    limit: Limit = None, offset: Offset = 0) -> dict[str, Any]:
+        return data.stories(store, q=q, min_articles=min_articles, page=data.Page.of(limit, offset))
+
+    @app.get("/stories/{ref}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(request: Request, ref: str):
+        return page(request, "story.html", {"d": data.story(store, ref), "nav": "stories"})
+
+    @app.get(f"{API}/stories/{{ref}}", tags=["analysis"],
+             summary="One story (id, story key or a member's doc_id): articles, actors, merged events")
+    def api_story(ref: str) -> dict[str, Any]:
+        return data.story(store, ref)
+
+    @app.get("/stories/{ref}/brief", response_class=HTMLResponse, include_in_schema=False)
+    def story_brief_page(request: Request, ref: str):
+        return page(request, "brief.html", {"b": data.brief(store, ref, kind="story"), "nav": "stories"})
+
+    @app.get(f"{API}/briefs/{{ref}}", tags=["analysis"],
+             summary="The brief of an article (doc_id) or a story (id or key), with citations")
+    def api_brief(ref: str) -> dict[str, Any]:
+        return data.brief(store, ref)
+
+    @app.get("/planned", response_class=HTMLResponse, include_in_schema=False)
+    def planned_page(request: Request, status: Str = None, limit: Limit = None, offset: Offset = 0):
+        d = data.planned(store, status=status, page=data.Page.of(limit, offset))
+        return page(request, "planned.html", {"d": d, "nav": "planned"})
+
+    @app.get(f"{API}/planned", tags=["analysis"],
+             summary="Planned events with their current status and the linking evidence")
+    def api_planned(status: Annotated[str | None, Query(
+                        description="pending, held, postponed, cancelled or disputed.")] = None,
+                    limit: Limit = None, offset: Offset = 0) -> dict[str, Any]:
+        return data.planned(store, status=status, page=data.Page.of(limit, offset))
+
+    @app.get("/stances", response_class=HTMLResponse, include_in_schema=False)
+    def stances_page(request: Request, issue: Str = None, holder: Str = None, limit: Limit = None,
+                     offset: Offset = 0):
+        d = data.stances(store, issue=issue, holder=holder, page=data.Page.of(limit, offset))
+        return page(request, "stances.html", {"d": d, "nav": "stances"})
+
+    @app.get(f"{API}/stances", tags=["analysis"],
+             summary="Who stands where per issue, with each holder's position history and evidence")
+    def api_stances(issue: Annotated[str | None, Query(description="Part of the issue wording.")] = None,
+                    holder: Annotated[str | None, Query(
+                        description="Part of the holder's name or KB id, or an ISO3 country.")] = None,
+                    limit: Limit = None, offset: Offset = 0) -> dict[str, Any]:
+        return data.stances(store, issue=issue, holder=holder, page=data.Page.of(limit, offset))
 
     # --- events ----------------------------------------------------------------------------------
 
@@ -547,6 +613,17 @@ def _strip_header(buf: io.StringIO, fmt: str, header_done: bool) -> str:
     if fmt == "csv" and header_done:
         text = text.split("\n", 1)[1] if "\n" in text else ""
     return text
+
+
+def _span(value: str | None) -> tuple[int, int] | None:
+    """``start-end`` character offsets from a ``mark`` query parameter (None when unreadable)."""
+    m = re.fullmatch(r"\s*(\d{1,9})-(\d{1,9})\s*", value or "")
+    return (int(m.group(1)), int(m.group(2))) if m and int(m.group(1)) < int(m.group(2)) else None
+
+
+def _evidence_url(doc_id: str, start: int, end: int) -> str:
+    """The article page with ``[start, end)`` marked and scrolled to."""
+    return f"/articles/{quote(doc_id or '', safe='')}?mark={int(start)}-{int(end)}#cited"
 
 
 def _qs(params: dict[str, Any] | None = None, **changes: Any) -> str:

@@ -259,6 +259,8 @@ def article(store: Store, doc_id: str) -> dict[str, Any]:
     a = stored.article
     with store.engine.connect() as conn:
         events = _read_events(conn, sreader.event_query(article=doc_id))
+        stances_ = article_stances(conn, doc_id)
+        story_ = _story_of(conn, doc_id)
     findings = [{"kind": f.kind, "message": f.message, "kb_id": f.kb_id, "text": f.span.text,
                  "start": f.span.start, "end": f.span.end} for f in stored.findings]
     for i, ev in enumerate(events, 1):
@@ -271,7 +273,20 @@ def article(store: Store, doc_id: str) -> dict[str, Any]:
         "content_hash": a.content_hash, "warnings": list(a.warnings),
         "ingested_at": stored.ingested_at.isoformat(),
         "actors": [_actor(x) for x in stored.actors], "events": events, "findings": findings,
+        "stances": stances_, "story": story_,
     }
+
+
+def _story_of(conn, doc_id: str) -> dict[str, Any] | None:
+    """The story an article belongs to (None before the analysis has run)."""
+    from ..analysis import MEMBERS, STORIES
+
+    row = conn.execute(select(STORIES.c.id, STORIES.c.story_key, STORIES.c.title, STORIES.c.n_articles,
+                              MEMBERS.c.relation)
+                       .join(MEMBERS, MEMBERS.c.story_id == STORIES.c.id)
+                       .join(ARTICLES, ARTICLES.c.id == MEMBERS.c.article_id)
+                       .where(ARTICLES.c.doc_id == doc_id)).mappings().first()
+    return dict(row) if row else None
 
 
 def events(store: Store, f: EventFilter, page: Page = Page()) -> dict[str, Any]:
@@ -405,10 +420,11 @@ def actor(store: Store, key: str, kb: Any, page: Page = Page()) -> dict[str, Any
         n_articles = arts[0]["n_articles"] if arts else 0
         name_row = conn.execute(select(PARTS.c.name, PARTS.c.country, PARTS.c.sector, PARTS.c.kind)
                                 .where(match_p).limit(1)).mappings().first()
+        stance_groups = holder_stances(conn, key, bool(is_kb))
         if name_row is None:
             name_row = conn.execute(select(ACTORS.c.name, ACTORS.c.country, ACTORS.c.sector, ACTORS.c.kind)
                                     .where(match_a).limit(1)).mappings().first()
-    if not is_kb and name_row is None:
+    if not is_kb and name_row is None and not stance_groups:
         raise NotFound(f"no actor {key!r}")
     counterparties: dict[str, dict[str, Any]] = {}
     for r in cp:
@@ -437,7 +453,7 @@ def actor(store: Store, key: str, kb: Any, page: Page = Page()) -> dict[str, Any
         "articles": {"items": [{"doc_id": r["doc_id"], "title": r["title"], "mentions": r["mentions"],
                                 "published": r["published"].isoformat() if r["published"] else None}
                                for r in arts], "total": n_articles},
-        "stances": None,
+        "stances": stance_groups,
     }
 
 
@@ -500,3 +516,152 @@ def group_by_day(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]
     for e in items:
         out[e["when"] or ""].append(e)
     return dict(out)
+
+
+# --- analysis: stances, stories, planned events, briefs ---------------------------------------------
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _stance_dict(s: Any, date: dt.date | None) -> dict[str, Any]:
+    return {"stance_id": s.stance_id, "doc_id": s.doc_id, "date": _iso(date), "holder": s.holder.name,
+            "holder_id": s.holder.kb_id, "holder_key": actor_key(s.holder.kb_id, s.holder.name),
+            "country": s.holder.country, "issue": s.issue, "issue_key": s.issue_key, "position": s.position,
+            "evidence": s.evidence.text, "start": s.evidence.start, "end": s.evidence.end, "quote": s.quote,
+            "via": s.via, "confidence": round(s.confidence, 3)}
+
+
+def _group_dict(group: Any) -> dict[str, Any]:
+    d = group.as_dict()
+    for h in d["holders"]:
+        h["key"] = actor_key(h["holder_id"], h["holder"])
+    return d
+
+
+def stances(store: Store, *, issue: str | None = None, holder: str | None = None,
+            page: Page = Page()) -> dict[str, Any]:
+    """Who stands where per issue (issues with the most holders first), each holder with the dated
+    history of their positions and the evidence (article and character offsets)."""
+    from ..analysis.stances import stances_by_issue
+
+    filters = {"issue": (issue or "").strip() or None, "holder": (holder or "").strip() or None}
+    groups = stances_by_issue(store, issue=filters["issue"], holder=filters["holder"])
+    items = [_group_dict(g) for g in groups[page.offset:page.offset + page.limit]]
+    return {"filters": filters, "items": items, **page.info(len(groups))}
+
+
+def article_stances(conn, doc_id: str) -> list[dict[str, Any]]:
+    from ..store.analysis import read_stances
+
+    return [_stance_dict(s, d) for s, d in read_stances(conn, article=doc_id)]
+
+
+def holder_stances(conn, key: str, is_kb: bool) -> list[dict[str, Any]]:
+    """An actor's stances grouped per issue, each with its position history (``changed`` marks a move)."""
+    from ..analysis.stances import group_stances
+    from ..store.analysis import read_stances
+
+    def mine(s: Any) -> bool:
+        if is_kb:
+            return s.holder.kb_id == key
+        return s.holder.kb_id == key or (s.holder.kb_id is None and srows.fold(s.holder.name) == srows.fold(key))
+
+    dated = [(s, d) for s, d in read_stances(conn, holder=key) if mine(s)]
+    return [_group_dict(g) for g in group_stances(dated)]
+
+
+def stories(store: Store, *, q: str | None = None, min_articles: int = 1, page: Page = Page()) -> dict[str, Any]:
+    """Stories (groups of articles on one development), most recent first."""
+    from ..analysis import STORIES
+
+    filters = {"q": (q or "").strip() or None, "min_articles": min_articles if min_articles > 1 else None}
+    where = STORIES.c.n_articles >= min_articles
+    if filters["q"]:
+        where = and_(where, _like(STORIES.c.title, filters["q"]))
+    stmt = (select(STORIES).where(where).order_by(STORIES.c.last_published.desc().nulls_last(),
+                                                  STORIES.c.id.desc())
+            .limit(page.limit).offset(page.offset))
+    with store.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(STORIES).where(where)).scalar_one()
+        items = [dict(r) for r in conn.execute(stmt).mappings()]
+    return {"filters": filters, "items": items, **page.info(total)}
+
+
+def _merged_dict(ev: dict[str, Any]) -> dict[str, Any]:
+    from ..analysis import planned as aplanned
+
+    ev = dict(ev)
+    ev["planned"] = aplanned.is_planned(ev)
+    if ev["planned"] and not ev.get("planned_status"):
+        ev["planned_status"] = "pending"
+    for m in ev.get("mentions") or ():
+        m["published"] = _iso(m["published"])
+    for link in ev.get("links") or ():
+        link["published"] = _iso(link.get("published"))
+    ev["quad_class"] = quad_of(ev["event_type"])
+    return ev
+
+
+def story(store: Store, ref: str) -> dict[str, Any]:
+    """One story: title, time span, articles (first, near-duplicates, follow-ups), main actors and
+    merged events (most-reported first) with their source counts and every mention."""
+    from .. import analysis
+
+    got = analysis.story(store, ref)
+    if got is None:
+        raise NotFound(f"no story {ref!r}")
+    for a in got["articles"]:
+        a["published"] = _iso(a["published"])
+        a["similarity"] = round(a["similarity"], 3) if a["similarity"] is not None else None
+    got["events"] = [_merged_dict(e) for e in got["events"]]
+    return got
+
+
+def planned(store: Store, *, status: str | None = None, page: Page = Page()) -> dict[str, Any]:
+    """Planned events (agreed meetings, planned visits) by first report, with their current status
+    (pending, held, postponed, cancelled, disputed) and the later reports that decided it."""
+    from ..analysis import MERGED, STATUS
+    from ..analysis import planned as aplanned
+    from ..store.analysis import PLANNED_STATUSES
+
+    status = (status or "").strip().lower() or None
+    if status is not None and status not in PLANNED_STATUSES:
+        raise InputError(f"status: expected one of {', '.join(PLANNED_STATUSES)}, got {status!r}",
+                         code="bad_request")
+    where = STATUS.c.status == status if status else literal(True)
+    stmt = (select(MERGED, STATUS.c.status.label("planned_status"), STATUS.c.links)
+            .join(STATUS, STATUS.c.planned_id == MERGED.c.id).where(where)
+            .order_by(MERGED.c.first_reported.asc().nulls_last(), MERGED.c.id)
+            .limit(page.limit).offset(page.offset))
+    with store.engine.connect() as conn:
+        counts = dict(conn.execute(select(STATUS.c.status, func.count()).group_by(STATUS.c.status)).all())
+        total = counts.get(status, 0) if status else sum(counts.values())
+        items = []
+        for r in conn.execute(stmt).mappings():
+            d = dict(r)
+            d["mentions"] = aplanned._mentions(conn, d["id"])
+            items.append(_merged_dict(d))
+    return {"filters": {"status": status}, "counts": {s: counts.get(s, 0) for s in PLANNED_STATUSES},
+            "items": items, **page.info(total)}
+
+
+def brief(store: Store, ref: str, kind: str | None = None) -> dict[str, Any]:
+    """The brief (extractive summary with citations, timeline, who stands where, actors with their
+    offices, fact checks, sources) of an article (doc_id) or a story (id or key); ``kind`` restricts
+    the lookup to one of them."""
+    from ..analysis import find_story
+    from ..analysis.brief import build_brief
+
+    with store.engine.connect() as conn:
+        is_article = kind != "story" and conn.execute(
+            select(ARTICLES.c.id).where(ARTICLES.c.doc_id == ref)).first() is not None
+        found = None if is_article or kind == "article" else find_story(conn, ref)
+    if is_article:
+        return build_brief(store, ref)
+    if found is None:
+        what = {"article": "article", "story": "story"}.get(kind or "", "article or story")
+        raise NotFound(f"no {what} {ref!r}")
+    b = build_brief(store, found["story_key"])
+    b["story_id"] = found["id"]
+    return b

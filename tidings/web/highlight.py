@@ -2,7 +2,9 @@
 
 The text is cut at every span boundary; each piece is escaped (``markupsafe.escape``) and wrapped
 in the marks that cover it. Actor mentions link to the actor page; the end of each evidence clause
-gets a numbered link to the event's panel, so the page works without JavaScript.
+gets a numbered link to the event's panel, so the page works without JavaScript. A cited span
+(``mark``: start and end offsets, as the evidence links of stances, planned events and briefs give
+them) is wrapped in ``<mark class="cited">``, the first piece with ``id="cited"``.
 """
 
 from __future__ import annotations
@@ -18,9 +20,13 @@ def _attr(value: str) -> str:
 
 
 def highlight(text: str, actors: list[dict[str, Any]], events: list[dict[str, Any]],
-              findings: list[dict[str, Any]], actor_href: str = "/actors/") -> Markup:
+              findings: list[dict[str, Any]], actor_href: str = "/actors/",
+              mark: tuple[int, int] | None = None) -> Markup:
     n = len(text)
     spans: list[tuple[int, int, str, Any]] = []
+    if mark is not None and 0 <= mark[0] < mark[1] <= n:
+        spans.append((mark[0], mark[1], "cite", None))
+    cited_id = ' id="cited"'
     for a in actors:
         if 0 <= a["start"] < a["end"] <= n:
             spans.append((a["start"], a["end"], "actor", a))
@@ -58,6 +64,9 @@ def highlight(text: str, actors: list[dict[str, Any]], events: list[dict[str, An
             ids = " ".join(f"ev-{e['n']}" for e in evs)
             cls = "ev planned" if any(e["planned_act"] for e in evs) else "ev"
             piece = f'<mark class="{cls}" data-ev="{_attr(ids)}">{piece}</mark>'
+        if any(c[2] == "cite" for c in covering):
+            piece = f'<mark class="cited"{cited_id}>{piece}</mark>'
+            cited_id = ""
         out.append(piece)
         for e in ends_at.get(hi, []):
             out.append(f'<sup class="evref"><a href="#ev-{e["n"]}" title="{_attr(e["event_type"])}">'
