@@ -1,6 +1,7 @@
 """Throughput of `tidings ingest` against spaCy's own `nlp.pipe`, measured in the same run.
 
-usage: python bench/throughput.py [--articles N] [--workers 1,2] [--pg URL] [--json PATH]
+usage: python bench/throughput.py [--articles N] [--workers 1,2] [--pg URL] [--no-sqlite]
+                                 [--no-analysis] [--save-every N] [--json PATH]
 
 The corpus (bench/corpus.py, cached under bench/.cache/) is the dev gold articles plus generated
 stories composed from templates and the knowledge base. For each worker count the benchmark
@@ -12,9 +13,12 @@ times, in one process and one run:
 3. the same into a fresh PostgreSQL database when ``--pg URL`` or ``TIDINGS_TEST_PG_URL`` is given
    (``bash tests/store/pg_local.sh`` starts a throwaway server and prints its URL).
 
-It prints articles/s, words/s, the ratio to spaCy's speed at the same worker count, and the peak
-RSS of each process (the main one and spaCy's worker children, sampled from /proc VmHWM). The
-model, knowledge base and gazetteer are loaded once before timing, as a long-running ingest would.
+It prints articles/s, words/s, the ratio to spaCy's speed at the same worker count (wall time,
+and CPU time of this process plus spaCy's children, which is steadier on a shared machine), and
+the peak RSS of each process (the main one and spaCy's worker children, sampled from /proc
+VmHWM). The model, knowledge base and gazetteer are loaded once before timing, as a long-running
+ingest would. The stories update that ingest runs after each saved batch is timed separately
+(``--no-analysis`` leaves it out); ``--save-every 1`` reproduces per-article transactions.
 """
 
 from __future__ import annotations

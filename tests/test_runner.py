@@ -125,3 +125,21 @@ def test_failed_analysis_does_not_stop_the_batch(tmp_path, settings, store, pipe
     assert store.article("b-broken") is None
     assert store.article("c-last") is not None
     assert {e.event_type for e in store.events(article="c-last")} == {"PROTEST"}
+
+
+def test_analysis_can_be_deferred_for_bulk_loads(inputs, settings, store, pipeline):
+    from sqlalchemy import func, select
+
+    from tidings import analysis
+    from tidings.store.analysis import MergedEventRow, StoryMemberRow
+
+    def count(model) -> int:
+        with store.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(model)).scalar_one()
+
+    summary = ingest([str(inputs)], settings, store, pipeline, analyse=False)
+    assert summary.ingested > 0
+    assert count(StoryMemberRow) == 0 and count(MergedEventRow) == 0
+    analysis.rebuild(store)
+    assert count(StoryMemberRow) == summary.ingested
+    assert count(MergedEventRow) > 0

@@ -84,18 +84,20 @@ SAVE_SECONDS = 5.0  # ... or sooner, once the oldest unsaved article has waited 
 
 def ingest(paths: Sequence[str], settings: Settings, store: Store, pipeline: Pipeline, *,
            published: dt.date | None = None, progress: Progress | None = None,
-           save_every: int = SAVE_EVERY, save_seconds: float = SAVE_SECONDS) -> IngestSummary:
+           save_every: int = SAVE_EVERY, save_seconds: float = SAVE_SECONDS, analyse: bool = True) -> IngestSummary:
     """Ingest files, directories and globs into ``store``.
 
     Analysed articles are saved in batches (``Store.save_many``: one transaction per batch of
     ``save_every`` articles, or sooner once the oldest unsaved one has waited ``save_seconds``).
     Nothing already stored is lost: an interrupted run loses at most the batch not yet saved,
     which a re-run completes (stored articles are then skipped as duplicates). ``progress`` is
-    called once per article, after its batch is stored.
+    called once per article, after its batch is stored. With ``analyse`` (the default) each saved
+    batch also updates stories, merged events and planned status; bulk loads may turn it off and
+    run :func:`tidings.analysis.rebuild` (``tidings analyse``) once at the end.
     """
     summary = IngestSummary()
     articles = _fresh(iter_articles(paths, settings, published=published), store, summary, progress)
-    saver = _BatchSaver(store, summary, progress, save_every, save_seconds)
+    saver = _BatchSaver(store, summary, progress, save_every, save_seconds, analyse)
     try:
         for result in pipeline.process(articles):
             saver.add(result)
@@ -112,8 +114,8 @@ class _BatchSaver:
     order (after the buffer before them is stored), exactly as :func:`record` does."""
 
     def __init__(self, store: Store, summary: IngestSummary, progress: Progress | None, every: int,
-                 seconds: float) -> None:
-        self.store, self.summary, self.progress = store, summary, progress
+                 seconds: float, analyse: bool = True) -> None:
+        self.store, self.summary, self.progress, self.analyse = store, summary, progress, analyse
         self.every, self.seconds = max(1, every), seconds
         self.pending: list[Result] = []
         self.since = 0.0
@@ -142,7 +144,8 @@ class _BatchSaver:
             if self.progress:
                 self.progress(result.doc_id, result.status)
         # stories, near-duplicates, merged events, planned status for what was just stored
-        analysis.update(self.store, [o.doc_id for o in outcomes if o.status == "stored"])
+        if self.analyse:
+            analysis.update(self.store, [o.doc_id for o in outcomes if o.status == "stored"])
 
 
 def record(result: Result, store: Store, summary: IngestSummary) -> None:

@@ -104,7 +104,9 @@ def update(store, doc_ids: Iterable[str]) -> UpdateSummary:
             _stories.refresh_story(conn, sid)
         summary.merged_events = len(merge.merge_mentions(conn, mentions))
         dates = [a["published"] for a in arts if a["published"]]
-        summary.planned = planned.refresh(conn, min(dates) if dates else None)
+        touched = {a.country for m in mentions for a in m.event.actor + m.event.recipient if a.country}
+        touched |= {m.event.location.country for m in mentions if m.event.location and m.event.location.country}
+        summary.planned = planned.refresh(conn, min(dates) if dates else None, countries=touched)
     return summary
 
 

@@ -175,28 +175,65 @@ def load_mentions(conn: Connection, article_ids: Sequence[int]) -> list[Mention]
 
 
 def merge_mentions(conn: Connection, mentions: Sequence[Mention]) -> set[int]:
-    """Attach each mention to a compatible merged event (or a new one); returns touched ids."""
+    """Attach each mention to a compatible merged event (or a new one); returns touched ids.
+
+    The candidate merged events of the batch (same types, within the batch's date window) are read
+    once and kept up to date in memory while the batch is merged, so the cost per batch depends on
+    the events in that window, not on one query per mention."""
     touched: set[int] = set()
+    windows = {}
     for m in mentions:
         rng = m.day_range()
-        stmt = select(MERGED).where(MERGED.c.event_type == m.event.event_type)
-        if rng:
-            lo = (dt.date.fromisoformat(rng[0]) - dt.timedelta(days=UNDATED_SLACK_DAYS)).isoformat()
-            hi = (dt.date.fromisoformat(rng[1]) + dt.timedelta(days=UNDATED_SLACK_DAYS)).isoformat()
-            stmt = stmt.where(MERGED.c.when_end >= lo, MERGED.c.when_start <= hi)
-        target = None
-        for r in conn.execute(stmt.order_by(MERGED.c.id)).mappings():
-            cand = _from_row(r)
+        windows[m.row_id] = None if rng is None else (
+            (dt.date.fromisoformat(rng[0]) - dt.timedelta(days=UNDATED_SLACK_DAYS)).isoformat(),
+            (dt.date.fromisoformat(rng[1]) + dt.timedelta(days=UNDATED_SLACK_DAYS)).isoformat())
+    cache: dict[str, list[Merged]] = {}
+    for etype in {m.event.event_type for m in mentions}:
+        spans = [windows[m.row_id] for m in mentions if m.event.event_type == etype]
+        stmt = select(MERGED).where(MERGED.c.event_type == etype)
+        if all(w is not None for w in spans):
+            stmt = stmt.where(MERGED.c.when_end >= min(w[0] for w in spans),
+                              MERGED.c.when_start <= max(w[1] for w in spans))
+        cache[etype] = [_from_row(r) for r in conn.execute(stmt.order_by(MERGED.c.id)).mappings()]
+    # candidates share a country with the mention (merged events need one in common): index them
+    by_country: dict[str, dict[str, set[int]]] = {}
+    for etype, cands in cache.items():
+        idx = by_country.setdefault(etype, {})
+        for i, cand in enumerate(cands):
+            for c in cand.countries:
+                idx.setdefault(c, set()).add(i)
+    links: list[dict[str, int]] = []
+    for m in mentions:
+        window = windows[m.row_id]
+        etype = m.event.event_type
+        cands = cache[etype]
+        idx = by_country[etype]
+        positions = sorted(set().union(*(idx.get(c, set()) for c in m.countries))) if m.countries else []
+        target, at = None, -1
+        for i in positions:
+            cand = cands[i]
+            r = cand.row
+            if window is not None and not (r["when_end"] is not None and r["when_start"] is not None
+                                           and r["when_end"] >= window[0] and r["when_start"] <= window[1]):
+                continue
             if cand.accepts(m):
-                target = cand
+                target, at = cand, i
                 break
         if target is None:
             target_id = _insert_new(conn, m)
+            row = conn.execute(select(MERGED).where(MERGED.c.id == target_id)).mappings().one()
+            cands.append(_from_row(row))
+            at = len(cands) - 1
         else:
             target_id = target.id
-            _extend(conn, target, m)
-        conn.execute(insert(MENTIONS).values(merged_id=target_id, event_row_id=m.row_id))
+            values = _extend(conn, target, m)
+            cands[at] = _from_row({**target.row, **values})
+        for c in cands[at].countries:
+            idx.setdefault(c, set()).add(at)
+        links.append({"merged_id": target_id, "event_row_id": m.row_id})
         touched.add(target_id)
+    if links:
+        conn.execute(insert(MENTIONS), links)
     return touched
 
 
@@ -225,7 +262,7 @@ def _finer(a: str | None, b: str | None) -> bool:
     return _PREC.get(a or "", 0) > _PREC.get(b or "", 0)
 
 
-def _extend(conn: Connection, target: Merged, m: Mention) -> None:
+def _extend(conn: Connection, target: Merged, m: Mention) -> dict[str, Any]:
     r, ev = target.row, m.event
     values: dict[str, Any] = {"n_mentions": r["n_mentions"] + 1}
     statuses = list(r["statuses"] or [])
@@ -253,3 +290,4 @@ def _extend(conn: Connection, target: Merged, m: Mention) -> None:
     if pub and (r["first_reported"] is None or pub < r["first_reported"]):
         values.update(first_reported=pub, first_doc_id=ev.doc_id, status=ev.status)
     conn.execute(update(MERGED).where(MERGED.c.id == target.id).values(**values))
+    return values

@@ -79,20 +79,66 @@ def _place_ok(a: str | None, b: str | None) -> bool:
     return not a or not b or a == b
 
 
-def links_for(conn: Connection, planned: Any) -> list[dict[str, Any]]:
-    """Every later report that bears on one planned merged event, oldest first."""
+def _horizon(planned: Any) -> dt.date | None:
+    """The last day a later report can bear on a plan: 60 days after its first report, or two weeks
+    after its expected date when that is later."""
+    if not planned["first_reported"]:
+        return None
+    horizon = dt.date.fromisoformat(planned["first_reported"]) + dt.timedelta(days=HORIZON_DAYS)
+    expected = planned["date_value"] if "planned" in (planned["statuses"] or ()) else None
+    rng = rows.date_range(expected) if expected else None
+    if rng and dt.date.fromisoformat(rng[1]) + dt.timedelta(days=14) > horizon:
+        horizon = dt.date.fromisoformat(rng[1]) + dt.timedelta(days=14)
+    return horizon
+
+
+def load_outcomes(conn: Connection, first: dt.date, last: dt.date) -> list[dict[str, Any]]:
+    """Events published in [first, last] that may postpone or cancel a plan (a REJECT/meet, or a
+    sentence saying postponed/cancelled), with their participants: loaded once per refresh."""
+    stmt = (select(EVENTS.c.id, EVENTS.c.event_type, EVENTS.c.mode, EVENTS.c.status, EVENTS.c.location_country,
+                   EVENTS.c.sentence_start, EVENTS.c.sentence_end, EVENTS.c.sentence_text, EVENTS.c.clause_text,
+                   ARTICLES.c.doc_id, ARTICLES.c.published)
+            .join(ARTICLES, ARTICLES.c.id == EVENTS.c.article_id)
+            .where(ARTICLES.c.published >= first, ARTICLES.c.published <= last,
+                   EVENTS.c.event_type.in_(("REJECT", "AGREE", "CONSULT", "RETREAT")),
+                   EVENTS.c.when_end >= first.isoformat()))
+    found = []
+    for r in conn.execute(stmt).mappings():
+        postponed = bool(POSTPONED.search(r["sentence_text"]) or POSTPONED.search(r["clause_text"]))
+        if (r["event_type"] == "REJECT" and r["mode"] == "meet") or postponed or CANCELLED.search(r["sentence_text"]):
+            found.append({**r, "postponed": postponed, "people": set(), "countries": set()})
+    by_id = {r["id"]: r for r in found}
+    ids = list(by_id)
+    for i in range(0, len(ids), 500):
+        for p in conn.execute(select(PARTS.c.event_id, PARTS.c.kb_id, PARTS.c.country)
+                              .where(PARTS.c.event_id.in_(ids[i:i + 500]))):
+            if p.kb_id:
+                by_id[p.event_id]["people"].add(p.kb_id)
+            if p.country:
+                by_id[p.event_id]["countries"].add(p.country)
+    return found
+
+
+def load_consults(conn: Connection, first: dt.date, last: dt.date) -> list[Any]:
+    """Merged in-person CONSULT events first reported in [first, last]: the candidates for "held"."""
+    stmt = select(MERGED).where(MERGED.c.event_type == "CONSULT",
+                                MERGED.c.first_reported >= first.isoformat(),
+                                MERGED.c.first_reported <= last.isoformat(),
+                                or_(MERGED.c.mode.is_(None), MERGED.c.mode != "phone"))
+    return list(conn.execute(stmt).mappings())
+
+
+def links_for(conn: Connection, planned: Any, outcomes: list[dict[str, Any]] | None = None,
+              consults: list[Any] | None = None) -> list[dict[str, Any]]:
+    """Every later report that bears on one planned merged event, oldest first (``outcomes``: the
+    candidate postponing/cancelling events, from :func:`load_outcomes`, when already loaded)."""
     mentions = _mentions(conn, planned["id"])
     first = dt.date.fromisoformat(planned["first_reported"]) if planned["first_reported"] else None
     # the articles that first reported the plan cannot also report its outcome
     own_docs = {m["doc_id"] for m in mentions if m["published"] == first}
     people, countries = _split(planned["identities"])
     expected = planned["date_value"] if "planned" in (planned["statuses"] or ()) else None
-    horizon = None
-    if first:
-        horizon = first + dt.timedelta(days=HORIZON_DAYS)
-        rng = rows.date_range(expected) if expected else None
-        if rng and dt.date.fromisoformat(rng[1]) + dt.timedelta(days=14) > horizon:
-            horizon = dt.date.fromisoformat(rng[1]) + dt.timedelta(days=14)
+    horizon = _horizon(planned)
     out: list[dict[str, Any]] = []
 
     def later(pub: dt.date | None, doc_id: str) -> bool:
@@ -111,11 +157,11 @@ def links_for(conn: Connection, planned: Any) -> list[dict[str, Any]]:
     if first is None:
         return out
     # held: a later CONSULT (not by phone) reported as occurred
-    stmt = select(MERGED).where(MERGED.c.event_type == "CONSULT", MERGED.c.id != planned["id"],
-                                MERGED.c.first_reported >= first.isoformat(),
-                                MERGED.c.first_reported <= horizon.isoformat(),
-                                or_(MERGED.c.mode.is_(None), MERGED.c.mode != "phone"))
-    for r in conn.execute(stmt).mappings():
+    if consults is None:
+        consults = load_consults(conn, first, horizon)
+    for r in consults:
+        if r["id"] == planned["id"] or not (first.isoformat() <= r["first_reported"] <= horizon.isoformat()):
+            continue
         if "occurred" not in (r["statuses"] or ()):
             continue
         # a CONSULT already reported with the plan (or a wire copy of that report) is not its outcome,
@@ -141,32 +187,18 @@ def links_for(conn: Connection, planned: Any) -> list[dict[str, Any]]:
                 break
 
     # postponed / cancelled: later events saying so about the same participants and place
-    stmt = (select(EVENTS.c.id, EVENTS.c.event_type, EVENTS.c.mode, EVENTS.c.status, EVENTS.c.location_country,
-                   EVENTS.c.sentence_start, EVENTS.c.sentence_end, EVENTS.c.sentence_text, EVENTS.c.clause_text,
-                   ARTICLES.c.doc_id, ARTICLES.c.published)
-            .join(ARTICLES, ARTICLES.c.id == EVENTS.c.article_id)
-            .where(ARTICLES.c.published >= first, ARTICLES.c.published <= horizon,
-                   EVENTS.c.event_type.in_(("REJECT", "AGREE", "CONSULT", "RETREAT")),
-                   EVENTS.c.when_end >= first.isoformat()))
-    found = [dict(r) for r in conn.execute(stmt).mappings()]
-    found = [r for r in found if later(r["published"], r["doc_id"])
-             and (r["event_type"] == "REJECT" and r["mode"] == "meet"
-                  or POSTPONED.search(r["sentence_text"]) or CANCELLED.search(r["sentence_text"]))]
-    if found:
-        parts: dict[int, list[Any]] = {}
-        for p in conn.execute(select(PARTS.c.event_id, PARTS.c.kb_id, PARTS.c.country)
-                              .where(PARTS.c.event_id.in_([r["id"] for r in found]))):
-            parts.setdefault(p.event_id, []).append(p)
-        for r in found:
-            ps = parts.get(r["id"], [])
-            p2, c2 = {p.kb_id for p in ps if p.kb_id}, {p.country for p in ps if p.country}
-            if not (_sets_compatible(countries, c2, empty_ok=False) and _sets_compatible(people, p2, empty_ok=True)):
-                continue
-            if not _place_ok(planned["location_country"], r["location_country"]):
-                continue
-            text = r["clause_text"] + " " + r["sentence_text"]
-            status = "postponed" if POSTPONED.search(text) and not CANCELLED.search(r["clause_text"]) else "cancelled"
-            out.append(_link(status, r))
+    if outcomes is None:
+        outcomes = load_outcomes(conn, first, horizon)
+    for r in outcomes:
+        if not later(r["published"], r["doc_id"]):
+            continue
+        p2, c2 = r["people"], r["countries"]
+        if not (_sets_compatible(countries, c2, empty_ok=False) and _sets_compatible(people, p2, empty_ok=True)):
+            continue
+        if not _place_ok(planned["location_country"], r["location_country"]):
+            continue
+        status = "postponed" if r["postponed"] and not CANCELLED.search(r["clause_text"]) else "cancelled"
+        out.append(_link(status, r))
     seen: set[tuple[str, str]] = set()
     unique = []
     for link in sorted(out, key=lambda link: (link["published"] or "", _RANK[link["status"]], link["start"])):
@@ -176,19 +208,27 @@ def links_for(conn: Connection, planned: Any) -> list[dict[str, Any]]:
     return unique
 
 
-def refresh(conn: Connection, since: dt.date | None = None) -> int:
+def refresh(conn: Connection, since: dt.date | None = None, countries: set[str] | None = None) -> int:
     """Recompute the status of planned events first reported on/after ``since - HORIZON`` (all when
-    None); returns how many planned events were (re)assessed."""
+    None). With ``countries`` (the participant countries of a new batch of articles), only plans
+    that share a country with the batch are reassessed: nothing else can have changed. Returns how
+    many planned events were (re)assessed."""
     stmt = select(MERGED).where(or_(MERGED.c.event_type == "AGREE", MERGED.c.statuses.is_not(None)))
     if since is not None:
         stmt = stmt.where(MERGED.c.first_reported >= (since - dt.timedelta(days=HORIZON_DAYS)).isoformat())
     planned = [r for r in conn.execute(stmt).mappings() if is_planned(r)]
+    if countries is not None:
+        planned = [r for r in planned if _split(r["identities"])[1] & countries or not _split(r["identities"])[1]]
     ids = [r["id"] for r in planned]
     for i in range(0, len(ids), 500):
         conn.execute(delete(STATUS).where(STATUS.c.planned_id.in_(ids[i:i + 500])))
+    firsts = [dt.date.fromisoformat(r["first_reported"]) for r in planned if r["first_reported"]]
+    last = max((_horizon(r) for r in planned if r["first_reported"]), default=None)
+    outcomes = load_outcomes(conn, min(firsts), last) if firsts else []
+    consults = load_consults(conn, min(firsts), last) if firsts else []
     values = []
     for r in planned:
-        links = links_for(conn, r)
+        links = links_for(conn, r, outcomes, consults)
         values.append({"planned_id": r["id"], "status": links[-1]["status"] if links else "pending", "links": links})
     if values:
         conn.execute(insert(STATUS), values)

@@ -22,6 +22,8 @@ def ingest(
     workers: Annotated[int | None, typer.Option(help="spaCy worker processes.")] = None,
     batch_size: Annotated[int | None, typer.Option(help="Articles per spaCy batch.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    no_analysis: Annotated[bool, typer.Option("--no-analysis", help="Skip story grouping and event merging "
+                                              "(for bulk loads; run `tidings analyse` afterwards).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     dask: Annotated[str | None, typer.Option("--dask", metavar="ADDRESS|local",
                                              help="Run on a Dask cluster: a scheduler address, or 'local' "
@@ -59,7 +61,8 @@ def ingest(
                 def tick(name: str, outcome: str) -> None:
                     progress.update(task, advance=1, description=f"{outcome}: {name[:40]}")
 
-                summary = run_ingest(paths, settings, store, pipeline, published=when, progress=tick)
+                summary = run_ingest(paths, settings, store, pipeline, published=when, progress=tick,
+                                     analyse=not no_analysis)
     except TidingsError as exc:
         fail(exc)
         return
