@@ -11,6 +11,7 @@ from . import (  # noqa: F401  (registers the commands)
     analysis,  # noqa: F401  (registers stories, story, planned, stances, brief, analyse)
     core,
     db,  # noqa: F401  (registers `tidings db`)
+    evaluate,  # noqa: F401  (registers `tidings eval`)
     kb,
     load,  # noqa: F401  (registers `tidings load`; `ingest --dask` lives there too)
     serve,  # noqa: F401  (registers `tidings serve`)
