@@ -370,7 +370,8 @@ class EventExtractor:
         contexts = list(cand.spec.contexts)
         is_noun = tok.pos_ in ("NOUN", "PROPN")
 
-        participates = role in ("meet", "comm", "intent") or etype == "PROTEST"
+        participates = role in ("meet", "comm", "intent") or etype == "PROTEST" or (
+            etype == "ASSAULT" and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "with"))  # "in an offensive"
         subject = (_noun_subject(tok, index, participates=participates) if is_noun
                    else _verb_subject(tok, index))
         if etype == "REQUEST" and not is_noun:
@@ -430,6 +431,8 @@ class EventExtractor:
             etype, mode, future, speculated = "AGREE", "meet", True, True  # "Putin could meet Trump"
         if role == "release" and not is_noun and st.modality(tok) == "future":
             etype, mode, future = "CONCEDE", None, True
+        elif etype in ("AID", "COOPERATE") and not is_noun and st.modality(tok) == "future":
+            etype, mode, future = "AGREE", None, True  # promised material cooperation is AGREE
 
         # "he would quit if the war is not resumed": a conditional announcement is a threat
         if not is_noun and etype in ("RETREAT", "ASSAULT", "SANCTION", "COERCE") and st.modality(tok) and any(
@@ -465,8 +468,8 @@ class EventExtractor:
             recipients = _implied_target(tok, etype, actors, location)
         # a capital or country named as the venue is a place, not a recipient
         if location is not None and location.span is not None:
-            recipients = [r for r in recipients if not (r.span.start >= location.span.start
-                                                        and r.span.end <= location.span.end)]
+            recipients = [r for r in recipients if r.resolved_by == "place" or not (
+                r.span.start >= location.span.start and r.span.end <= location.span.end)]
         if not recipients and etype in ("ACCUSE", "REJECT", "SUPPORT", "REQUEST", "THREATEN") and history:
             recipients = _referred_actors(tok, history)
         if (not recipients and mode == "meet" and location is not None and location.feature == "country"

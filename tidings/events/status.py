@@ -16,8 +16,8 @@ def _chain(tok, limit: int = 6):
     out = [tok]
     cur = tok
     for _ in range(limit):
-        if cur.head is cur or cur.dep_ in ("ccomp", "parataxis"):
-            break
+        if cur.head is cur or cur.dep_ in ("ccomp", "parataxis", "relcl", "advcl"):
+            break  # a relative or adverbial clause has its own polarity and modality
         cur = cur.head
         out.append(cur)
         if cur.dep_ in ("ROOT",):
