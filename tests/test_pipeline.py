@@ -12,8 +12,8 @@ from tidings.examples import example_path
 from tidings.ingest import iter_articles, read_jsonl_line
 from tidings.models import Article, Result, to_plain
 
-# lenient F1 on the 8 dev articles measured 0.559 on 2026-11-25 (rule coder); the floor sits a little under it
-DEV_LENIENT_F1_FLOOR = 0.52
+# lenient F1 on the 8 dev articles measured 0.610 on 2026-11-25 (rule coder); the floor sits a little under it
+DEV_LENIENT_F1_FLOOR = 0.56
 
 
 @pytest.fixture(scope="module")
