@@ -208,3 +208,17 @@ def test_no_event_in_plain_sentence(extract):
 def test_cameo_code_present(extract):
     e = one(extract("Ukraine accused Russia of war crimes."), "ACCUSE")
     assert e.cameo and e.cameo.startswith("1")
+
+
+def test_no_plans_to_meet_is_a_negated_agreement(extract):
+    events = extract("The White House said there were no plans for Trump to meet Putin in the near future.")
+    e = one(events, "AGREE")
+    assert e.mode == "meet" and e.status == "negated"
+    assert not [x for x in events if x.event_type == "CONSULT"]
+
+
+def test_relative_clause_keeps_its_own_polarity(extract):
+    events = extract("The M23, which captured Goma in January, is not a party to the agreement.",
+                     dt.date(2025, 6, 28))
+    e = one(events, "ASSAULT")
+    assert e.status == "historical" and countries(e.actor) == {"COD"} and countries(e.recipient) == {"COD"}

@@ -9,6 +9,7 @@ FUTURE_CUES = {"upcoming", "future", "planned", "proposed", "next", "forthcoming
                "scheduled", "plan", "plans", "likely", "expectation", "hope", "set", "due", "poised"}
 DENY_VERBS = {"deny", "refute"}
 NEG_WORDS = {"not", "n't", "never", "no"}
+RELATIVE_WORDS = {"which", "who", "whom", "whose", "that"}
 
 
 def _chain(tok, limit: int = 6):
@@ -16,8 +17,9 @@ def _chain(tok, limit: int = 6):
     out = [tok]
     cur = tok
     for _ in range(limit):
-        if cur.head is cur or cur.dep_ in ("ccomp", "parataxis", "relcl", "advcl"):
-            break  # a relative or adverbial clause has its own polarity and modality
+        if cur.head is cur or cur.dep_ in ("ccomp", "parataxis", "advcl") or (cur.dep_ == "relcl" and any(
+                c.lower_ in RELATIVE_WORDS for c in cur.children)):
+            break  # a relative ("which captured ...") or adverbial clause has its own polarity and modality
         cur = cur.head
         out.append(cur)
         if cur.dep_ in ("ROOT",):
