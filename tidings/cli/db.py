@@ -17,10 +17,24 @@ db_app = typer.Typer(no_args_is_help=True, help="Database schema: show or apply 
 app.add_typer(db_app, name="db")
 
 
-def _engine():
+def _on_engine(action, verb: str):
+    """Run ``action(engine)`` on the configured store; errors become one line and an exit code."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from ..store.engine import build_engine
 
-    return build_engine(get_settings().database_url)
+    engine = None
+    try:
+        engine = build_engine(get_settings().database_url)
+        return action(engine)
+    except TidingsError as exc:
+        fail(exc)
+    except SQLAlchemyError as exc:
+        fail(StoreError(f"cannot {verb} {get_settings().database_url}: "
+                        f"{str(getattr(exc, 'orig', exc) or exc).strip()}"))
+    finally:
+        if engine is not None:
+            engine.dispose()
 
 
 @db_app.command("upgrade")
@@ -28,23 +42,9 @@ def upgrade(
     revision: Annotated[str, typer.Argument(help="Target revision (default: the latest).")] = "head",
 ) -> None:
     """Bring the database schema to the latest (or the given) revision."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     from ..store import migrations
 
-    engine = None
-    try:
-        engine = _engine()
-        before, after = migrations.upgrade(engine, revision)
-    except TidingsError as exc:
-        fail(exc)
-        return
-    except SQLAlchemyError as exc:
-        fail(StoreError(f"cannot upgrade {get_settings().database_url}: {str(getattr(exc, 'orig', exc) or exc).strip()}"))
-        return
-    finally:
-        if engine is not None:
-            engine.dispose()
+    before, after = _on_engine(lambda engine: migrations.upgrade(engine, revision), "upgrade")
     if before == after:
         out.print(f"already at {after}", highlight=False)
     else:
@@ -56,23 +56,9 @@ def current(
     as_json: Annotated[bool, typer.Option("--json", help="Print {current, head, up_to_date} as JSON.")] = False,
 ) -> None:
     """Show the database's schema revision and the latest one this Tidings knows."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     from ..store import migrations
 
-    engine = None
-    try:
-        engine = _engine()
-        rev = migrations.current_revision(engine)
-    except TidingsError as exc:
-        fail(exc)
-        return
-    except SQLAlchemyError as exc:
-        fail(StoreError(f"cannot read {get_settings().database_url}: {str(getattr(exc, 'orig', exc) or exc).strip()}"))
-        return
-    finally:
-        if engine is not None:
-            engine.dispose()
+    rev = _on_engine(migrations.current_revision, "read")
     head = migrations.head()
     if as_json:
         out.print_json(json.dumps({"current": rev, "head": head, "up_to_date": rev == head}))

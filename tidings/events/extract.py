@@ -374,15 +374,9 @@ class EventExtractor:
             etype == "ASSAULT" and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "with"))  # "in an offensive"
         subject = (_noun_subject(tok, index, participates=participates) if is_noun
                    else _verb_subject(tok, index))
-        if etype == "REQUEST" and not is_noun:
-            objects_first = _objects(tok, index)
-            if not objects_first:
-                for c in tok.children:
-                    if c.dep_ in ("ccomp", "xcomp"):
-                        inner_subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
-                        if inner_subj:
-                            objects_first.extend(index.of(inner_subj[0]))
-        objects = objects_first if etype == "REQUEST" and not is_noun else _objects(tok, index)
+        objects = _objects(tok, index)
+        if etype == "REQUEST" and not is_noun and not objects:
+            objects = _complement_subject(tok, index)  # "demanded that Kyiv pull its troops out"
         if is_noun and tok.dep_ == "dobj" and tok.head.lemma_ in LIGHT_VERBS:
             objects.extend(_objects(tok.head, index))  # "giving military support to the M23"
         between = _between(tok, index)
@@ -454,7 +448,7 @@ class EventExtractor:
 
         # participants
         actors = _dedupe(subject or inner_subjects or between)
-        recipients = _dedupe(objects + ([] if subject else []))
+        recipients = _dedupe(objects)
         if etype == "AGREE" and inner_subjects and subject:
             recipients = _dedupe(inner_subjects + recipients)
         if is_noun and between and not subject:
@@ -712,6 +706,16 @@ def _older(date: EventDate, published: dt.date) -> bool:
                                 else (published.year - 1, 12))
     except ValueError:
         return False
+
+
+def _complement_subject(tok, index: ActorIndex) -> list[ActorRef]:
+    """Who is asked: the subject of a request's complement clause."""
+    for c in tok.children:
+        if c.dep_ in ("ccomp", "xcomp"):
+            subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+            if subj:
+                return index.of(subj[0])
+    return []
 
 
 def _complement_objects(tok, index: ActorIndex) -> list[ActorRef]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 POSSIBLE_AUX = {"could", "might", "may", "would"}
-HEDGES = {"likely", "possibly", "perhaps", "probably", "reportedly_maybe", "possible", "potential"}
 FUTURE_CUES = {"upcoming", "future", "planned", "proposed", "next", "forthcoming", "expected", "prospective",
                "scheduled", "plan", "plans", "likely", "expectation", "hope", "set", "due", "poised"}
 DENY_VERBS = {"deny", "refute"}
@@ -31,8 +30,6 @@ def is_negated(tok) -> bool:
     for t in _chain(tok, 2):
         if any(c.dep_ == "neg" or (c.lower_ in NEG_WORDS and c.dep_ in ("neg", "advmod", "det")) for c in t.children):
             return True
-        if t.pos_ in ("NOUN",) and t is tok:
-            continue
     return False
 
 

@@ -109,9 +109,6 @@ def _stance_id(doc_id: str, start: int, holder: str) -> str:
 
 def _via(tok) -> str | None:
     """'through his spokesperson' -> 'his spokesperson'."""
-    head = tok
-    while head.head is not head and head.dep_ not in ("ROOT",):
-        head = head.head
     for t in [tok, *tok.ancestors]:
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ in ("through", "via"):
@@ -141,7 +138,7 @@ def extract_stances(doc, doc_id: str, actors: Sequence[ActorRef], events: Sequen
             return
         issue = _normalise(text[span[0]:span[1]])
         key = issue_key(issue)
-        if not key or len(key.split()) < 1:
+        if not key:
             return
         who = holder.kb_id or holder.name.lower()
         if (who, key) in seen:
